@@ -1,0 +1,90 @@
+package dev.iffleet.diffusion.image;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/** Converts between the cascade's [-1, 1] NCHW float images and RGB PNG bytes. */
+public final class ImageCodec {
+
+    private ImageCodec() {}
+
+    /**
+     * Encodes (1, 3, H, W) or (3, H, W) in [-1, 1] as an RGB PNG, as diffusers' postprocess + numpy_to_pil:
+     * round(clamp(x / 2 + 0.5, 0, 1) * 255), rounding half to even like numpy.
+     */
+    public static byte[] toPng(NDArray img) {
+        Shape shape = img.getShape();
+        if (shape.dimension() == 4 && shape.get(0) == 1) {
+            shape = shape.slice(1);
+        }
+        if (shape.dimension() != 3 || shape.get(0) != 3) {
+            throw new IllegalArgumentException("expected (1, 3, H, W) or (3, H, W), got " + img.getShape());
+        }
+        int h = (int) shape.get(1);
+        int w = (int) shape.get(2);
+        float[] data = img.toType(DataType.FLOAT32, false).toFloatArray();
+        int plane = h * w;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                int r = toByte(data[p]);
+                int g = toByte(data[plane + p]);
+                int b = toByte(data[2 * plane + p]);
+                out.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(out, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes a PNG (any colour model; alpha dropped) to (1, 3, H, W) float32 in [-1, 1]: v / 255 * 2 - 1. */
+    public static NDArray fromPng(NDManager manager, byte[] png) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(png));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (img == null) {
+            throw new IllegalArgumentException("not a readable image");
+        }
+        int h = img.getHeight();
+        int w = img.getWidth();
+        int plane = h * w;
+        float[] data = new float[3 * plane];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                int p = y * w + x;
+                data[p] = toUnit((rgb >> 16) & 0xff);
+                data[plane + p] = toUnit((rgb >> 8) & 0xff);
+                data[2 * plane + p] = toUnit(rgb & 0xff);
+            }
+        }
+        return manager.create(data, new Shape(1, 3, h, w));
+    }
+
+    private static int toByte(float v) {
+        float unit = Math.min(Math.max(v / 2f + 0.5f, 0f), 1f);
+        return (int) Math.rint(unit * 255f);
+    }
+
+    private static float toUnit(int v) {
+        // diffusers' preprocess: numpy / 255.0 then 2x - 1.
+        return (float) (v / 255.0 * 2.0 - 1.0);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.iffleet.core.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.iffleet.core.queue.Json;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A job as stored in its Redis hash: state, parameters, per-stage timings and the failure reason. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobRecord(
+        String id,
+        JobState state,
+        Stage stage,
+        JobParams params,
+        long createdAt,
+        long updatedAt,
+        String error,
+        Map<Stage, StageTiming> timings,
+        Progress progress) {
+
+    /** The latest step reported by the running stage, as relayed from {@code if.events}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Progress(Stage stage, int step, int total) {}
+
+    /** Hash field names; per-stage timing fields are {@code <stage>.<field>}. */
+    static final String STATE = "state", STAGE = "stage", PARAMS = "params", CREATED = "created_at",
+            UPDATED = "updated_at", ERROR = "error";
+
+    public static JobRecord fromHash(String id, Map<String, String> h) {
+        Map<Stage, StageTiming> timings = new EnumMap<>(Stage.class);
+        for (Stage s : Stage.values()) {
+            if (h.containsKey(s.id() + ".started_at")) {
+                timings.put(s, new StageTiming(
+                        num(h, s.id() + ".queued_ms"),
+                        num(h, s.id() + ".run_ms"),
+                        num(h, s.id() + ".io_ms"),
+                        num(h, s.id() + ".started_at"),
+                        num(h, s.id() + ".finished_at"),
+                        h.get(s.id() + ".worker")));
+            }
+        }
+        return new JobRecord(
+                id,
+                JobState.fromId(h.get(STATE)),
+                h.containsKey(STAGE) ? Stage.fromId(h.get(STAGE)) : null,
+                Json.read(h.get(PARAMS), JobParams.class),
+                num(h, CREATED),
+                num(h, UPDATED),
+                h.get(ERROR),
+                timings,
+                h.containsKey("progress.stage")
+                        ? new Progress(Stage.fromId(h.get("progress.stage")),
+                                Integer.parseInt(h.get("progress.step")), Integer.parseInt(h.get("progress.total")))
+                        : null);
+    }
+
+    /** The fields of a new, queued job. */
+    public static Map<String, String> newJobFields(JobParams params, long now) {
+        Map<String, String> f = new HashMap<>();
+        f.put(STATE, JobState.QUEUED.id());
+        f.put(PARAMS, Json.write(params));
+        f.put(CREATED, Long.toString(now));
+        f.put(UPDATED, Long.toString(now));
+        return f;
+    }
+
+    private static Long num(Map<String, String> h, String field) {
+        String v = h.get(field);
+        return v == null ? null : Long.valueOf(v);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.iffleet.core.model;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One loaded TorchScript module. Predictors are not thread-safe, so each calling thread gets its own;
+ * outputs belong to the inputs' NDManager (NoopTranslator), which the caller closes per job.
+ */
+public final class Component implements AutoCloseable {
+
+    private final String name;
+    private final ZooModel<NDList, NDList> model;
+    private final DataType dtype;
+    private final List<Predictor<NDList, NDList>> predictors = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Predictor<NDList, NDList>> perThread;
+
+    Component(String name, ZooModel<NDList, NDList> model, DataType dtype) {
+        this.name = name;
+        this.model = model;
+        this.dtype = dtype;
+        this.perThread = ThreadLocal.withInitial(() -> {
+            Predictor<NDList, NDList> p = model.newPredictor();
+            predictors.add(p);
+            return p;
+        });
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs the module; float inputs are cast to the module's dtype and the first output comes back as float32. */
+    public NDArray call(NDList inputs) {
+        NDList cast = new NDList(inputs.size());
+        for (NDArray in : inputs) {
+            cast.add(in.getDataType().isFloating() && in.getDataType() != dtype ? in.toType(dtype, false) : in);
+        }
+        try {
+            NDArray out = perThread.get().predict(cast).singletonOrThrow();
+            return out.getDataType() == DataType.FLOAT32 ? out : out.toType(DataType.FLOAT32, false);
+        } catch (TranslateException e) {
+            throw new ModelUnavailableException("component '" + name + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        predictors.forEach(Predictor::close);
+        predictors.clear();
+        model.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.iffleet.core.store;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Thin Lettuce wrapper: binary artifacts and string hashes, every write with a TTL. Lettuce connections
+ * are thread-safe, so one store serves all worker threads.
+ */
+public final class RedisStore implements AutoCloseable {
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> text;
+    private final StatefulRedisConnection<byte[], byte[]> binary;
+
+    public RedisStore(String uri) {
+        this.client = RedisClient.create(RedisURI.create(uri));
+        this.text = client.connect(StringCodec.UTF8);
+        this.binary = client.connect(ByteArrayCodec.INSTANCE);
+    }
+
+    public RedisCommands<String, String> text() {
+        return text.sync();
+    }
+
+    public void putBytes(String key, byte[] value, Duration ttl) {
+        binary.sync().set(bytes(key), value, SetArgs.Builder.px(ttl.toMillis()));
+    }
+
+    public Optional<byte[]> getBytes(String key) {
+        return Optional.ofNullable(binary.sync().get(bytes(key)));
+    }
+
+    public boolean exists(String key) {
+        return text.sync().exists(key) > 0;
+    }
+
+    public void putString(String key, String value, Duration ttl) {
+        text.sync().set(key, value, SetArgs.Builder.px(ttl.toMillis()));
+    }
+
+    public Optional<String> getString(String key) {
+        return Optional.ofNullable(text.sync().get(key));
+    }
+
+    /** Sets hash fields and renews the key's TTL. */
+    public void putHash(String key, Map<String, String> fields, Duration ttl) {
+        text.sync().hset(key, fields);
+        text.sync().pexpire(key, ttl.toMillis());
+    }
+
+    public Map<String, String> getHash(String key) {
+        return text.sync().hgetall(key);
+    }
+
+    /** Removes keys without blocking Redis on large values. */
+    public void unlink(String... keys) {
+        if (keys.length > 0) {
+            text.sync().unlink(keys);
+        }
+    }
+
+    @Override
+    public void close() {
+        text.close();
+        binary.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    private static byte[] bytes(String key) {
+        return key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

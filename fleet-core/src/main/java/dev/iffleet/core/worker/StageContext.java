@@ -1,0 +1,74 @@
+package dev.iffleet.core.worker;
+
+import dev.iffleet.core.job.JobEvent;
+import dev.iffleet.core.job.JobParams;
+import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.store.RedisStore;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * What a stage's model hook sees of its job: parameters, earlier artifacts (read from Redis, with the
+ * time it took counted as I/O) and a throttled progress reporter.
+ */
+public final class StageContext {
+
+    private final StageMessage message;
+    private final RedisStore redis;
+    private final EventSink events;
+    private final Duration progressInterval;
+    private final LongSupplier clock;
+    private long ioNanos;
+    private long lastProgressAt = Long.MIN_VALUE;
+
+    StageContext(StageMessage message, RedisStore redis, EventSink events, Duration progressInterval, LongSupplier clock) {
+        this.message = message;
+        this.redis = redis;
+        this.events = events;
+        this.progressInterval = progressInterval;
+        this.clock = clock;
+    }
+
+    public StageMessage message() {
+        return message;
+    }
+
+    public JobParams params() {
+        return message.params();
+    }
+
+    public String jobId() {
+        return message.jobId();
+    }
+
+    /** Bytes of an earlier stage's artifact; a missing one means the job expired or was tampered with. */
+    public byte[] artifact(Stage producer, String name) {
+        String key;
+        try {
+            key = message.artifact(producer, name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage(), e);
+        }
+        long t0 = System.nanoTime();
+        try {
+            return redis.getBytes(key).orElseThrow(() -> new InvalidJobException(
+                    "artifact " + key + " is gone (expired or deleted)"));
+        } finally {
+            ioNanos += System.nanoTime() - t0;
+        }
+    }
+
+    /** Reports step {@code step} of {@code total}; sends at most one event per interval, and always the last. */
+    public void progress(int step, int total) {
+        long now = clock.getAsLong();
+        if (step == total || now - lastProgressAt >= progressInterval.toMillis()) {
+            lastProgressAt = now;
+            events.publish(JobEvent.progress(message.jobId(), message.stage(), step, total, now));
+        }
+    }
+
+    long ioMillis() {
+        return ioNanos / 1_000_000;
+    }
+}

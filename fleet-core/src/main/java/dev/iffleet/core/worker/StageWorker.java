@@ -1,0 +1,170 @@
+package dev.iffleet.core.worker;
+
+import dev.iffleet.core.job.JobEvent;
+import dev.iffleet.core.job.JobRecord;
+import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.queue.Json;
+import dev.iffleet.core.store.JobStore;
+import dev.iffleet.core.store.RedisStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The loop every stage shares: skip finished or dead jobs, record timings and state, run the model hook
+ * with retries, store outputs with a TTL, then hand back the next stage's message. A stage writes its
+ * outputs first and a "done" marker last, so a redelivered message whose marker exists is not recomputed.
+ */
+public abstract class StageWorker {
+
+    private static final Logger LOG = Logger.getLogger(StageWorker.class);
+
+    private final Stage stage;
+    private final Collaborators c;
+    private volatile WorkerState state = WorkerState.STARTING;
+
+    /** What a worker needs around its model; grouped so subclasses pass one thing up. */
+    public record Collaborators(
+            RedisStore redis, JobStore jobs, EventSink events, RetryPolicy retry, Duration progressInterval,
+            String workerId, LongSupplier clock) {}
+
+    protected StageWorker(Stage stage, Collaborators collaborators) {
+        this.stage = stage;
+        this.c = collaborators;
+    }
+
+    /** The one hook: run this stage's model for the job and return its outputs by name. */
+    protected abstract Map<String, byte[]> run(StageContext context) throws Exception;
+
+    /** Loads and runs every component once so the first job does not pay for it. */
+    protected abstract void warmUp() throws Exception;
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public WorkerState state() {
+        return state;
+    }
+
+    /** Warms the models up and marks the worker ready (or failed, with the reason logged). */
+    public void start(boolean warmup) {
+        state = WorkerState.WARMING_UP;
+        try {
+            if (warmup) {
+                long t0 = System.nanoTime();
+                warmUp();
+                LOG.infof("%s worker warmed up in %d ms", stage.id(), (System.nanoTime() - t0) / 1_000_000);
+            }
+            state = WorkerState.READY;
+        } catch (Exception | LinkageError e) {
+            state = WorkerState.FAILED;
+            LOG.errorf(e, "%s worker failed to start: %s", stage.id(), e.getMessage());
+        }
+    }
+
+    public void stop() {
+        state = WorkerState.STOPPED;
+    }
+
+    /**
+     * Processes one message.
+     *
+     * @return the next stage's message, or empty when the job ends here (or had already ended)
+     * @throws StageFailedException when the stage gave up; the job is then marked failed
+     */
+    public Optional<StageMessage> handle(StageMessage msg) {
+        if (msg.stage() != stage) {
+            throw new InvalidJobException("message for stage " + msg.stage().id() + " reached the " + stage.id() + " worker");
+        }
+        Optional<JobRecord> job = c.jobs().find(msg.jobId());
+        if (job.isEmpty() || job.get().state().terminal()) {
+            LOG.infof("job %s is %s; %s skips it", msg.jobId(), job.map(j -> j.state().id()).orElse("gone"), stage.id());
+            return Optional.empty();
+        }
+        String doneKey = c.jobs().keys().done(msg.jobId(), stage);
+        Optional<String> done = c.redis().getString(doneKey);
+        if (done.isPresent()) {
+            LOG.infof("job %s: %s output already stored, not recomputing", msg.jobId(), stage.id());
+            @SuppressWarnings("unchecked")
+            Map<String, String> outputs = Json.read(done.get(), Map.class);
+            return finish(msg, outputs);
+        }
+        long now = c.clock().getAsLong();
+        c.jobs().stageStarted(msg.jobId(), stage, Math.max(0, now - msg.enqueuedAt()), c.workerId(), now);
+        c.events().publish(JobEvent.of(msg.jobId(), stage, JobEvent.Type.STAGE_STARTED, now));
+
+        StageContext ctx = new StageContext(msg, c.redis(), c.events(), c.progressInterval(), c.clock());
+        long t0 = System.nanoTime();
+        Map<String, byte[]> produced = runWithRetries(ctx);
+        long runMs = (System.nanoTime() - t0) / 1_000_000 - ctx.ioMillis();
+
+        long w0 = System.nanoTime();
+        Map<String, String> outputs = store(msg.jobId(), produced);
+        c.redis().putString(doneKey, Json.write(outputs), c.jobs().ttl());
+        long ioMs = ctx.ioMillis() + (System.nanoTime() - w0) / 1_000_000;
+        c.jobs().stageFinished(msg.jobId(), stage, runMs, ioMs, c.clock().getAsLong());
+        return finish(msg, outputs);
+    }
+
+    private Map<String, byte[]> runWithRetries(StageContext ctx) {
+        String jobId = ctx.jobId();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run(ctx);
+            } catch (Exception | LinkageError e) {
+                boolean again = c.retry().retryable(e) && attempt < c.retry().maxAttempts();
+                LOG.warnf("job %s: %s attempt %d failed%s: %s", jobId, stage.id(), attempt,
+                        again ? ", retrying" : ", giving up", e.getMessage());
+                if (!again) {
+                    String reason = stage.id() + ": " + describe(e);
+                    long now = c.clock().getAsLong();
+                    c.jobs().failed(jobId, stage, reason, now);
+                    c.events().publish(JobEvent.failed(jobId, stage, reason, now));
+                    throw new StageFailedException(reason, e);
+                }
+                sleep(c.retry().delayBefore(attempt + 1));
+            }
+        }
+    }
+
+    private Map<String, String> store(String jobId, Map<String, byte[]> produced) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        produced.forEach((name, bytes) -> {
+            String key = c.jobs().keys().artifact(jobId, stage, name);
+            c.redis().putBytes(key, bytes, c.jobs().ttl());
+            keys.put(name, key);
+        });
+        return keys;
+    }
+
+    private Optional<StageMessage> finish(StageMessage msg, Map<String, String> outputs) {
+        long now = c.clock().getAsLong();
+        if (stage == msg.params().lastStage()) {
+            c.jobs().succeeded(msg.jobId(), now);
+            c.events().publish(JobEvent.of(msg.jobId(), stage, JobEvent.Type.STAGE_COMPLETED, now));
+            c.events().publish(JobEvent.of(msg.jobId(), stage, JobEvent.Type.SUCCEEDED, now));
+            return Optional.empty();
+        }
+        c.events().publish(JobEvent.of(msg.jobId(), stage, JobEvent.Type.STAGE_COMPLETED, now));
+        return Optional.of(msg.next(outputs, now));
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StageFailedException("interrupted while waiting to retry", ie);
+        }
+    }
+}

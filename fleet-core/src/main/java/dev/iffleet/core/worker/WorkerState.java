@@ -1,0 +1,10 @@
+package dev.iffleet.core.worker;
+
+/** Life of a stage worker; only READY workers report themselves ready. */
+public enum WorkerState {
+    STARTING,
+    WARMING_UP,
+    READY,
+    FAILED,
+    STOPPED
+}

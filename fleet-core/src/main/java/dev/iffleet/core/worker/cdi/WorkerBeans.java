@@ -1,0 +1,50 @@
+package dev.iffleet.core.worker.cdi;
+
+import dev.iffleet.core.config.FleetConfig;
+import dev.iffleet.core.model.ModelPack;
+import dev.iffleet.core.model.ModelRuntime;
+import dev.iffleet.core.model.RuntimeSettings;
+import dev.iffleet.core.store.JobStore;
+import dev.iffleet.core.store.RedisStore;
+import dev.iffleet.core.worker.RetryPolicy;
+import dev.iffleet.core.worker.StageWorker.Collaborators;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+/** CDI producers of what a stage worker needs: the model pack and runtime and the worker's collaborators. */
+public class WorkerBeans {
+
+    @Produces
+    @Singleton
+    ModelPack modelPack(FleetConfig config) {
+        return ModelPack.load(Path.of(config.pack().dir()));
+    }
+
+    @Produces
+    @Singleton
+    ModelRuntime modelRuntime(ModelPack pack, FleetConfig config) {
+        FleetConfig.Model m = config.model();
+        return ModelRuntime.open(pack, new RuntimeSettings(m.device(), m.dtype(), m.threads()));
+    }
+
+    void closeRuntime(@Disposes ModelRuntime runtime) {
+        runtime.close();
+    }
+
+    @Produces
+    @Singleton
+    Collaborators collaborators(RedisStore redis, JobStore jobs, KafkaEventSink events, FleetConfig config) {
+        return new Collaborators(
+                redis,
+                jobs,
+                events,
+                new RetryPolicy(config.retry().maxAttempts(), config.retry().backoff()),
+                config.progress().interval(),
+                // host@pid names the process in job timings, so a slow replica can be found
+                ManagementFactory.getRuntimeMXBean().getName(),
+                System::currentTimeMillis);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.iffleet.core.worker.cdi;
+
+import dev.iffleet.core.config.FleetConfig;
+import dev.iffleet.core.worker.StageWorker;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/**
+ * Warms each stage worker up at start-up on its own thread, so health endpoints answer (not ready)
+ * while models load instead of the process looking hung.
+ */
+@ApplicationScoped
+public class WorkerStartup {
+
+    @Inject
+    Instance<StageWorker> workers;
+
+    @Inject
+    FleetConfig config;
+
+    void onStart(@Observes StartupEvent event) {
+        for (StageWorker w : workers) {
+            Thread t = new Thread(() -> w.start(config.model().warmup()), "warmup-" + w.stage().id());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        workers.forEach(StageWorker::stop);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.iffleet.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.iffleet.core.job.JobParams;
+import dev.iffleet.core.job.JobRecord;
+import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.job.StageTiming;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A job as the API shows it: state, progress, per-stage timings and the URLs of its images. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(
+        String id,
+        String status,
+        String stage,
+        long createdAt,
+        long updatedAt,
+        JobParams params,
+        String error,
+        JobRecord.Progress progress,
+        Map<String, StageTiming> metrics,
+        Map<String, String> images,
+        Map<String, String> urls) {
+
+    public static JobView of(JobRecord r) {
+        String base = "/v1/jobs/" + r.id();
+        Map<String, StageTiming> metrics = new LinkedHashMap<>();
+        Map<String, String> images = new LinkedHashMap<>();
+        r.timings().forEach((stage, t) -> {
+            metrics.put(stage.id(), t);
+            if (stage != Stage.ENCODE && t.finishedAt() != null) {
+                images.put(stage.id(), base + "/images/" + stage.id() + ".png");
+            }
+        });
+        return new JobView(
+                r.id(),
+                r.state().id(),
+                r.stage() == null ? null : r.stage().id(),
+                r.createdAt(),
+                r.updatedAt(),
+                r.params(),
+                r.error(),
+                r.progress(),
+                metrics,
+                images,
+                Map.of("get", base));
+    }
+}

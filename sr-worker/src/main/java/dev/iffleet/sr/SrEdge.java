@@ -1,0 +1,27 @@
+package dev.iffleet.sr;
+
+import dev.iffleet.core.worker.cdi.StageEdge;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** The sr worker's messaging edge: {@code in} ({@code if.sr}) to {@code next} ({@code if.upscale}). */
+@ApplicationScoped
+public class SrEdge {
+
+    @Inject
+    SrWorker worker;
+
+    @Inject
+    @Channel("next")
+    Emitter<String> next;
+
+    @Incoming("in")
+    @Blocking
+    public void consume(String message) {
+        new StageEdge(worker, next).consume(message);
+    }
+}

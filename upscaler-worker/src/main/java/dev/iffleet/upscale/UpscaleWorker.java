@@ -1,0 +1,90 @@
+package dev.iffleet.upscale;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.iffleet.core.job.JobParams;
+import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.job.StageOverrides;
+import dev.iffleet.core.model.Component;
+import dev.iffleet.core.model.ModelPack;
+import dev.iffleet.core.model.ModelRuntime;
+import dev.iffleet.core.model.PackManifest.StageSpec;
+import dev.iffleet.core.model.TextTokenizer;
+import dev.iffleet.core.store.TensorCodec;
+import dev.iffleet.core.worker.StageContext;
+import dev.iffleet.core.worker.StageWorker;
+import dev.iffleet.diffusion.NoiseSource;
+import dev.iffleet.diffusion.image.ImageCodec;
+import dev.iffleet.diffusion.sampler.StepListener;
+import dev.iffleet.diffusion.sampler.UpscaleSampler;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/**
+ * The x4 stage: 256 to 1024 px with the x4 upscaler contract: its own CLIP-style text encoder on the
+ * original prompt, a latent UNet fed the noised low-res image, and the VAE decoder. Writes the final PNG.
+ */
+@Singleton
+public class UpscaleWorker extends StageWorker {
+
+    public static final String PNG = "png";
+
+    private final ModelRuntime runtime;
+    private final ModelPack pack;
+
+    @Inject
+    public UpscaleWorker(Collaborators collaborators, ModelRuntime runtime, ModelPack pack) {
+        super(Stage.UPSCALE, collaborators);
+        this.runtime = runtime;
+        this.pack = pack;
+    }
+
+    @Override
+    protected Map<String, byte[]> run(StageContext ctx) {
+        byte[] lowRes = ctx.artifact(Stage.SR, "image");
+        JobParams params = ctx.params();
+        StageSpec spec = pack.stage(Stage.UPSCALE);
+        StageOverrides o = params.upscale();
+        try (NDManager m = runtime.newJobManager()) {
+            NDArray image = sample(m, params.prompt(), params.negativePrompt(), TensorCodec.decode(m, lowRes),
+                    o.stepsOr(spec.steps()), o.guidanceOr(spec.guidanceScale()), o.noiseLevelOr(spec.noiseLevel()),
+                    new NoiseSource(params.seedFor(Stage.UPSCALE)), ctx::progress);
+            return Map.of(PNG, ImageCodec.toPng(image));
+        }
+    }
+
+    @Override
+    protected void warmUp() {
+        StageSpec sr = pack.stage(Stage.SR);
+        try (NDManager m = runtime.newJobManager()) {
+            NDArray lowRes = m.zeros(new Shape(1, 3, sr.height(), sr.width()));
+            sample(m, "warm-up", "", lowRes, 1, 1f, pack.stage(Stage.UPSCALE).noiseLevel(), new NoiseSource(0),
+                    StepListener.NONE);
+        }
+    }
+
+    private NDArray sample(NDManager m, String prompt, String negative, NDArray lowRes, int steps, float guidance,
+            int noiseLevel, NoiseSource noise, StepListener listener) {
+        StageSpec spec = spec();
+        Component unet = runtime.component(pack.componentOf(Stage.UPSCALE, "unet"));
+        Component vae = runtime.component(pack.componentOf(Stage.UPSCALE, "vae_decoder"));
+        NDArray text = encode(m, prompt);
+        NDArray neg = encode(m, negative);
+        return UpscaleSampler.sample(m, text, neg, lowRes, steps, guidance, noiseLevel, noise, unet::call, vae::call,
+                spec.vaeScaleFactor().floatValue(), listener);
+    }
+
+    /** The x4 stage's own text encoding (B=1, 77, Dc): it never sees the T5 embeddings. */
+    private NDArray encode(NDManager m, String text) {
+        TextTokenizer.Tokens t = runtime.tokenizer(spec().tokenizer()).encode(text);
+        Component encoder = runtime.component(pack.componentOf(Stage.UPSCALE, "text_encoder"));
+        return encoder.call(new NDList(m.create(t.ids(), new Shape(1, t.ids().length))));
+    }
+
+    private StageSpec spec() {
+        return pack.stage(Stage.UPSCALE);
+    }
+}
