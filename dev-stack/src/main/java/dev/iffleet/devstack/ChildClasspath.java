@@ -11,6 +11,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -41,7 +42,9 @@ final class ChildClasspath {
             "com.fasterxml.jackson.dataformat.csv.CsvMapper", "com.fasterxml.jackson.dataformat.yaml.UTF8Reader",
             "com.fasterxml.jackson.datatype.jdk8.Jdk8Module", "org.yaml.snakeyaml.Yaml", "joptsimple.OptionSet",
             "org.jose4j.jwk.Use", "com.yammer.metrics.Metrics", "com.google.re2j.RE2",
-            "com.github.luben.zstd.Zstd", "net.jpountz.lz4.LZ4JNI", "org.xerial.snappy.OSInfo");
+            "com.github.luben.zstd.Zstd", "net.jpountz.lz4.LZ4JNI", "org.xerial.snappy.OSInfo",
+            // kafka-server needs log4j's API and core at runtime (LoggingController), not only for logging
+            "org.apache.logging.log4j.LogManager", "org.apache.logging.log4j.core.LoggerContext");
 
     // Kafka logs through slf4j; these come first so that slf4j picks log4j over any other binding
     // the caller has (slf4j-simple, jboss-logmanager) and Kafka honours our log4j2 configuration.
@@ -61,7 +64,7 @@ final class ChildClasspath {
     static List<String> forKafka() {
         Set<String> entries = new LinkedHashSet<>();
         if (hasLog4j()) {
-            LOG4J.forEach(name -> entries.add(locate(name).toString()));
+            LOG4J.stream().map(ChildClasspath::locate).filter(Objects::nonNull).forEach(jar -> entries.add(jar.toString()));
         }
         List<Path> fromProperty = expand(System.getProperty("java.class.path", ""));
         List<Path> jars = fromProperty.stream().anyMatch(ChildClasspath::containsKafka) ? fromProperty : kafkaRuntimeJars();

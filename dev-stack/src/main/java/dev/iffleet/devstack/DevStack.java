@@ -48,10 +48,12 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /** The Kafka broker, e.g. for {@link KafkaBroker#createTopics}. */
     public KafkaBroker kafka() {
         return kafka;
     }
 
+    /** The Redis server. */
     public RedisServer redis() {
         return redis;
     }

@@ -9,7 +9,9 @@ import java.util.concurrent.CountDownLatch;
  * Starts a {@link DevStack} from the command line, prints {@code KAFKA=} and {@code REDIS=} lines,
  * and keeps it running until stdin closes or the process gets SIGTERM / Ctrl-C.
  *
- * <p>Usage: {@code java -jar dev-stack/target/dev-stack-<version>.jar [workDir]}.
+ * <p>Usage: {@code java -jar dev-stack/target/dev-stack-<version>.jar [workDir]} (its manifest lists
+ * target/lib), or {@code java -cp "$(ls dev-stack/target/dev-stack-*.jar):dev-stack/target/lib/*" ...}: java
+ * itself expands only a bare {@code *} in a classpath, not {@code dev-stack-*.jar}.
  */
 public final class DevStackMain {
 

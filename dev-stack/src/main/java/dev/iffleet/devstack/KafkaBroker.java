@@ -10,22 +10,29 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** A real single-node Kafka broker (KRaft, combined broker and controller) in a child JVM, on free ports. */
 public final class KafkaBroker implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
+    // java.util.logging rather than System.Logger: jboss-logmanager's System.Logger finder complains
+    // in test JVMs where java.util.logging.manager is set after JUL started
+    private static final Logger LOG = Logger.getLogger(KafkaBroker.class.getName());
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int START_ATTEMPTS = 3;
+    private static final AtomicInteger ADMIN_IDS = new AtomicInteger();
 
     private final ChildProcess process;
     private final String bootstrapServers;
-    private final Admin admin;
+    private Admin admin;
 
     private KafkaBroker(ChildProcess process, String bootstrapServers, Admin admin) {
         this.process = process;
@@ -49,12 +56,14 @@ public final class KafkaBroker implements AutoCloseable {
         preloadAdminClasses();
         for (int attempt = 1; ; attempt++) {
             int port = Ports.free();
-            ChildProcess child = KafkaLaunch.launch(dir, classpath, port, Ports.free());
+            String clusterId = Uuid.randomUuid().toString();
+            ChildProcess child = KafkaLaunch.launch(dir, classpath, clusterId, port, Ports.free());
             try {
-                Admin admin = awaitReady(child, port, System.nanoTime() + START_TIMEOUT.toNanos());
+                Admin admin = awaitReady(child, clusterId, port, System.nanoTime() + START_TIMEOUT.toNanos());
                 String bootstrap = "127.0.0.1:" + port;
-                LOG.log(System.Logger.Level.INFO, "Kafka broker ready on {0} in {1} ms ({2})",
-                        bootstrap, String.valueOf((System.nanoTime() - started) / 1_000_000), child);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                LOG.log(Level.INFO, "Kafka broker ready on {0} in {1} ms ({2})",
+                        new Object[] {bootstrap, String.valueOf(millis), child});
                 return new KafkaBroker(child, bootstrap, admin);
             } catch (PortTakenException e) {
                 child.stop();
@@ -71,7 +80,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** A view of a broker that another class loader of this JVM started; closing it leaves the broker running. */
     static KafkaBroker attach(String bootstrapServers) {
-        return new KafkaBroker(null, bootstrapServers, createAdmin(bootstrapServers));
+        return new KafkaBroker(null, bootstrapServers, null);
     }
 
     /** The {@code host:port} list that clients use for {@code bootstrap.servers}. */
@@ -82,7 +91,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Creates the topics that do not exist yet, each with {@code partitions} partitions and one replica. */
     public void createTopics(Collection<String> names, int partitions) {
         List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
-        for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
+        for (Map.Entry<String, KafkaFuture<Void>> created : admin().createTopics(topics).values().entrySet()) {
             try {
                 created.getValue().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -101,13 +110,26 @@ public final class KafkaBroker implements AutoCloseable {
     /** Stops the broker's JVM (if this object started it) and waits until it is gone. */
     @Override
     public void close() {
-        admin.close(Duration.ofSeconds(5));
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+                admin = null;
+            }
+        }
         if (process != null) {
             process.stop();
         }
     }
 
-    private static Admin awaitReady(ChildProcess child, int port, long deadline) {
+    // created on first use: an attached view may never need one, and each logs its whole configuration
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = createAdmin(bootstrapServers);
+        }
+        return admin;
+    }
+
+    private static Admin awaitReady(ChildProcess child, String clusterId, int port, long deadline) {
         // a plain TCP probe first: an Admin client pointed at a closed port logs a warning per retry
         while (!Ports.isListening(port)) {
             checkAlive(child);
@@ -120,9 +142,11 @@ public final class KafkaBroker implements AutoCloseable {
                 checkAlive(child);
                 checkDeadline(child, deadline);
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    // the cluster id proves that this is our broker, not another JVM's that got the port
+                    if (clusterId.equals(admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS))) {
                         return admin;
                     }
+                    sleep(200);
                 } catch (ExecutionException | TimeoutException notYet) {
                     sleep(200);
                 } catch (InterruptedException e) {
@@ -176,7 +200,8 @@ public final class KafkaBroker implements AutoCloseable {
     private static Admin createAdmin(String bootstrapServers) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "dev-stack-admin");
+        // unique, because Kafka registers an MBean per client id and warns about duplicates
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "dev-stack-admin-" + ADMIN_IDS.incrementAndGet());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         return Admin.create(config);

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.kafka.common.Uuid;
 
 /** Writes the configuration of a fresh single-node KRaft cluster and starts its JVM. */
 final class KafkaLaunch {
@@ -21,7 +20,7 @@ final class KafkaLaunch {
     private KafkaLaunch() {
     }
 
-    static ChildProcess launch(Path dir, List<String> classpath, int port, int controllerPort) {
+    static ChildProcess launch(Path dir, List<String> classpath, String clusterId, int port, int controllerPort) {
         try {
             Files.createDirectories(dir);
             // Every start formats fresh storage: the KRaft voter set stored in the log names the
@@ -38,12 +37,13 @@ final class KafkaLaunch {
             jvmClasspath.addAll(classpath);
             List<String> args = List.of(
                     "-Xmx512m",
+                    // a small heap needs no parallel collector; serial GC starts no GC threads per core
                     "-XX:+UseSerialGC",
                     "-Djava.awt.headless=true",
                     "-Dlog4j2.configurationFile=" + log4j.toUri(),
                     "-cp", String.join(File.pathSeparator, jvmClasspath),
                     KafkaChild.class.getName(),
-                    Uuid.randomUuid().toString(),
+                    clusterId,
                     serverProperties.toString());
             // an @argfile keeps long test classpaths clear of the command-line length limit
             Path argFile = Files.write(dir.resolve("kafka-jvm.args"), args.stream().map(KafkaLaunch::quote).toList());

@@ -15,12 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /** A real Redis server in a child process on a free port, without persistence. */
 public final class RedisServer implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(RedisServer.class.getName());
+    // java.util.logging rather than System.Logger: jboss-logmanager's System.Logger finder complains
+    // in test JVMs where java.util.logging.manager is set after JUL started
+    private static final Logger LOG = Logger.getLogger(RedisServer.class.getName());
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final int START_ATTEMPTS = 3;
 
@@ -63,8 +67,9 @@ public final class RedisServer implements AutoCloseable {
             ChildProcess child = ChildProcess.start("redis", command, dir, log);
             try {
                 if (awaitPong(child, port, System.nanoTime() + START_TIMEOUT.toNanos())) {
-                    LOG.log(System.Logger.Level.INFO, "Redis ready on port {0} in {1} ms ({2})",
-                            String.valueOf(port), String.valueOf((System.nanoTime() - started) / 1_000_000), child);
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    LOG.log(Level.INFO, "Redis ready on port {0} in {1} ms ({2})",
+                            new Object[] {String.valueOf(port), String.valueOf(millis), child});
                     return new RedisServer(child, port);
                 }
             } catch (RuntimeException | Error e) {
@@ -112,7 +117,8 @@ public final class RedisServer implements AutoCloseable {
                 }
                 throw new IllegalStateException("Redis exited during startup (" + child + "):\n" + tail);
             }
-            if ("+PONG".equals(ping(port))) {
+            // the log line proves that the PONG came from our Redis, not from another JVM's on the same port
+            if ("+PONG".equals(ping(port)) && child.logTail(20).contains("Ready to accept connections")) {
                 return true;
             }
             if (System.nanoTime() > deadline) {

@@ -18,7 +18,7 @@ public class EventsEdge {
     @Inject
     JobStore jobs;
 
-    @Incoming("events")
+    @Incoming("job-events")
     @Blocking
     public void consume(String json) {
         JobEvent e;

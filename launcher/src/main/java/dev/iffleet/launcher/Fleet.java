@@ -1,0 +1,100 @@
+package dev.iffleet.launcher;
+
+import dev.iffleet.core.queue.Topics;
+import dev.iffleet.devstack.DevStack;
+import dev.iffleet.devstack.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole fleet on one machine: the five services as separate JVMs over a given Kafka and Redis,
+ * each on a free port, started together and ready (models warmed up) when {@link #start} returns.
+ */
+public final class Fleet implements AutoCloseable {
+
+    private final Map<Service, ServiceProcess> services;
+
+    private Fleet(Map<Service, ServiceProcess> services) {
+        this.services = services;
+    }
+
+    /**
+     * @param extraConfig system properties for every service (e.g. {@code fleet.redis.key-prefix})
+     */
+    public static Fleet start(DevStack stack, Path repoRoot, Path packDir, Path logDir, Map<String, String> extraConfig,
+            Duration readyTimeout) {
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // created up front with several partitions, so that replicas of a stage can share its work
+        stack.kafka().createTopics(Topics.all(), 4);
+        Map<Service, ServiceProcess> started = new EnumMap<>(Service.class);
+        Fleet fleet = new Fleet(started);
+        try {
+            for (Service s : Service.values()) {
+                Map<String, String> config = new HashMap<>(extraConfig);
+                config.put("kafka.bootstrap.servers", stack.bootstrapServers());
+                config.put("fleet.redis.uri", stack.redisUri());
+                config.put("fleet.pack.dir", packDir.toAbsolutePath().toString());
+                started.put(s, ServiceProcess.start(s, repoRoot, Ports.free(), config, logDir));
+            }
+            fleet.awaitReady(readyTimeout);
+            return fleet;
+        } catch (RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + services.get(Service.GATEWAY).port();
+    }
+
+    public ServiceProcess service(Service s) {
+        return services.get(s);
+    }
+
+    public List<ServiceProcess> services() {
+        return new ArrayList<>(services.values());
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ServiceProcess> pending = new ArrayList<>(services.values());
+        while (!pending.isEmpty()) {
+            pending.removeIf(ServiceProcess::isReady);
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready after " + timeout + ": "
+                        + pending.stream().map(p -> p.service().module() + " (log " + p.log() + ")").toList());
+            }
+            sleep(250);
+        }
+    }
+
+    /** Stops every service, gateway first so no new work comes in. */
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.iffleet.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/** One service of the fleet running as its own JVM, with its log in a file and a readiness probe. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Service service;
+    private final int port;
+    private final Process process;
+    private final Path log;
+    private volatile long peakRssKb;
+
+    private ServiceProcess(Service service, int port, Process process, Path log) {
+        this.service = service;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code java -jar quarkus-run.jar} with {@code config} as system properties. */
+    static ServiceProcess start(Service service, Path repoRoot, int port, Map<String, String> config, Path logDir) {
+        Path jar = service.runJar(repoRoot);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./fleet build, or mvn -DskipTests install)");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(service.isWorker() ? "-Xmx768m" : "-Xmx256m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Dquarkus.http.port=" + port);
+        cmd.add("-Dai.djl.offline=true");
+        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        Path log = logDir.resolve(service.module() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repoRoot.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // offline: the tokenizer library must not look for a CUDA flavour or a hub download
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("RUST_FLAVOR", "cpu");
+        try {
+            return new ServiceProcess(service, port, pb.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + service.module(), e);
+        }
+    }
+
+    public Service service() {
+        return service;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** True once {@code /q/health/ready} answers 200 (workers: after their models warmed up). */
+    public boolean isReady() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(service.module() + " exited with " + process.exitValue() + "; log: " + log);
+        }
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Samples the resident set size; {@link #peakRssKb()} keeps the kernel's high-water mark. */
+    public void sampleRss() {
+        rssField("VmHWM:").ifPresent(kb -> peakRssKb = Math.max(peakRssKb, kb));
+    }
+
+    /** Peak resident set size in KiB (the kernel's VmHWM, sampled while the process was alive). */
+    public long peakRssKb() {
+        sampleRss();
+        return peakRssKb;
+    }
+
+    /** Current resident set size in KiB, if the process is alive. */
+    public OptionalLong rssKb() {
+        return rssField("VmRSS:");
+    }
+
+    private OptionalLong rssField(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not Linux: no figure
+        }
+        return OptionalLong.empty();
+    }
+
+    /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after 10 s. */
+    @Override
+    public void close() {
+        sampleRss();
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
