@@ -106,24 +106,36 @@ public final class FleetMain {
         return (System.nanoTime() - since) / 1_000_000;
     }
 
-    /** One console line that shows the running stage and its step. */
+    /** Shows each stage as it starts and, on a terminal, its step counter updated in place. */
     private static final class ProgressLine {
-        private String last = "";
+        private final boolean tty = System.console() != null;
+        private String stage = "";
+        private String step = "";
 
         void show(JsonNode job) {
-            JsonNode p = job.path("progress");
-            String line = job.path("status").asText()
-                    + (job.hasNonNull("stage") ? " " + job.get("stage").asText() : "")
-                    + (p.isObject() ? " step " + p.path("step").asInt() + "/" + p.path("total").asInt() + " (" + p.path("stage").asText() + ")" : "");
-            if (!line.equals(last)) {
-                System.out.print("\r  " + line + "          ");
+            String current = job.path("stage").asText("");
+            if (!current.isEmpty() && !current.equals(stage)) {
+                end();
+                stage = current;
+                step = "";
+                System.out.print("  " + stage);
                 System.out.flush();
-                last = line;
+            }
+            JsonNode p = job.path("progress");
+            if (tty && p.path("stage").asText().equals(stage)) {
+                String now = " step " + p.path("step").asInt() + "/" + p.path("total").asInt();
+                if (!now.equals(step)) {
+                    System.out.print("\r  " + stage + now);
+                    System.out.flush();
+                    step = now;
+                }
             }
         }
 
         void end() {
-            System.out.println();
+            if (!stage.isEmpty()) {
+                System.out.println();
+            }
         }
     }
 }

@@ -39,6 +39,9 @@ public final class ModelPack {
             throw new ModelUnavailableException("model pack " + file + " has format '" + m.format()
                     + "', this runtime reads '" + FORMAT + "'");
         }
+        requireSection(file, "components", m.components());
+        requireSection(file, "tokenizers", m.tokenizers());
+        requireSection(file, "stages", m.stages());
         ModelPack pack = new ModelPack(dir.toAbsolutePath(), m);
         m.components().forEach((name, c) -> pack.requireFile(name, c.file()));
         m.tokenizers().forEach((name, t) -> pack.requireFile("tokenizer " + name, t.file()));
@@ -94,6 +97,12 @@ public final class ModelPack {
 
     public Path resolve(String relative) {
         return dir.resolve(relative);
+    }
+
+    private static void requireSection(Path file, String section, Object value) {
+        if (value == null) {
+            throw new ModelUnavailableException("model pack manifest " + file + " has no \"" + section + "\" section");
+        }
     }
 
     private void requireFile(String what, String relative) {

@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads and moves job records in Redis; the record is the single source of truth for a job's state. */
+/**
+ * Reads and moves job records in Redis; the record is the single source of truth for a job's state.
+ * Updates of a job that is gone (expired or deleted) are dropped, so no partial record reappears.
+ */
 public final class JobStore {
 
     private final RedisStore redis;
@@ -51,11 +54,11 @@ public final class JobStore {
         f.put(stage.id() + ".queued_ms", Long.toString(queuedMs));
         f.put(stage.id() + ".started_at", Long.toString(now));
         f.put(stage.id() + ".worker", worker);
-        redis.putHash(keys.job(jobId), f, ttl);
+        redis.updateHash(keys.job(jobId), f, ttl);
     }
 
     public void stageFinished(String jobId, Stage stage, long runMs, long ioMs, long now) {
-        redis.putHash(keys.job(jobId), Map.of(
+        redis.updateHash(keys.job(jobId), Map.of(
                 stage.id() + ".run_ms", Long.toString(runMs),
                 stage.id() + ".io_ms", Long.toString(ioMs),
                 stage.id() + ".finished_at", Long.toString(now),
@@ -64,19 +67,17 @@ public final class JobStore {
 
     /** Records the latest progress of a live job; a job that expired is not brought back. */
     public void progress(String jobId, Stage stage, int step, int total) {
-        String key = keys.job(jobId);
-        if (redis.exists(key)) {
-            redis.text().hset(key, Map.of(
-                    "progress.stage", stage.id(), "progress.step", Integer.toString(step), "progress.total", Integer.toString(total)));
-        }
+        redis.updateHash(keys.job(jobId), Map.of(
+                "progress.stage", stage.id(), "progress.step", Integer.toString(step), "progress.total", Integer.toString(total)),
+                null);
     }
 
     public void succeeded(String jobId, long now) {
-        redis.putHash(keys.job(jobId), Map.of("state", JobState.SUCCEEDED.id(), "updated_at", Long.toString(now)), ttl);
+        redis.updateHash(keys.job(jobId), Map.of("state", JobState.SUCCEEDED.id(), "updated_at", Long.toString(now)), ttl);
     }
 
     public void failed(String jobId, Stage stage, String reason, long now) {
-        redis.putHash(keys.job(jobId), Map.of(
+        redis.updateHash(keys.job(jobId), Map.of(
                 "state", JobState.FAILED.id(),
                 "stage", stage.id(),
                 "error", reason == null ? "unknown error" : reason,

@@ -2,6 +2,7 @@ package dev.iffleet.core.store;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -16,6 +17,12 @@ import java.util.Optional;
  * are thread-safe, so one store serves all worker threads.
  */
 public final class RedisStore implements AutoCloseable {
+
+    // one script, so a key that expires or is deleted between the check and the write is not recreated
+    private static final String UPDATE_IF_EXISTS = "if redis.call('exists', KEYS[1]) == 0 then return 0 end "
+            + "redis.call('hset', KEYS[1], unpack(ARGV, 2)) "
+            + "if tonumber(ARGV[1]) > 0 then redis.call('pexpire', KEYS[1], ARGV[1]) end "
+            + "return 1";
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> text;
@@ -55,6 +62,26 @@ public final class RedisStore implements AutoCloseable {
     public void putHash(String key, Map<String, String> fields, Duration ttl) {
         text.sync().hset(key, fields);
         text.sync().pexpire(key, ttl.toMillis());
+    }
+
+    /**
+     * Sets fields of an existing hash only, renewing its TTL unless {@code ttl} is null.
+     *
+     * @return false when the key is gone (expired or deleted) and nothing was written
+     */
+    public boolean updateHash(String key, Map<String, String> fields, Duration ttl) {
+        if (fields.isEmpty()) {
+            return exists(key);
+        }
+        String[] args = new String[1 + 2 * fields.size()];
+        args[0] = ttl == null ? "0" : Long.toString(Math.max(1, ttl.toMillis()));
+        int i = 1;
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            args[i++] = f.getKey();
+            args[i++] = f.getValue();
+        }
+        Long written = text.sync().eval(UPDATE_IF_EXISTS, ScriptOutputType.INTEGER, new String[] {key}, args);
+        return written != null && written == 1L;
     }
 
     public Map<String, String> getHash(String key) {

@@ -40,6 +40,10 @@ public final class TensorCodec {
         }
         DataType dtype = dtype(in.get());
         int rank = in.get();
+        if (rank < 0 || in.remaining() < 4 * rank) {
+            throw new IllegalArgumentException("tensor header truncated or corrupt (rank " + rank + ", "
+                    + in.remaining() + " bytes left)");
+        }
         long[] dims = new long[rank];
         long count = 1;
         for (int i = 0; i < rank; i++) {

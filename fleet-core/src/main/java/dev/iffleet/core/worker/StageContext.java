@@ -20,7 +20,8 @@ public final class StageContext {
     private final Duration progressInterval;
     private final LongSupplier clock;
     private long ioNanos;
-    private long lastProgressAt = Long.MIN_VALUE;
+    private boolean progressReported;
+    private long lastProgressAt;
 
     StageContext(StageMessage message, RedisStore redis, EventSink events, Duration progressInterval, LongSupplier clock) {
         this.message = message;
@@ -62,7 +63,8 @@ public final class StageContext {
     /** Reports step {@code step} of {@code total}; sends at most one event per interval, and always the last. */
     public void progress(int step, int total) {
         long now = clock.getAsLong();
-        if (step == total || now - lastProgressAt >= progressInterval.toMillis()) {
+        if (step == total || !progressReported || now - lastProgressAt >= progressInterval.toMillis()) {
+            progressReported = true;
             lastProgressAt = now;
             events.publish(JobEvent.progress(message.jobId(), message.stage(), step, total, now));
         }

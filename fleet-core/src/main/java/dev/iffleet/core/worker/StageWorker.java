@@ -1,6 +1,7 @@
 package dev.iffleet.core.worker;
 
 import dev.iffleet.core.job.JobEvent;
+import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
@@ -78,6 +79,9 @@ public abstract class StageWorker {
      * @throws StageFailedException when the stage gave up; the job is then marked failed
      */
     public Optional<StageMessage> handle(StageMessage msg) {
+        if (msg.jobId() == null || msg.stage() == null || msg.params() == null) {
+            throw new InvalidJobException("incomplete message for " + stage.id() + ": job_id, stage and params are required");
+        }
         if (msg.stage() != stage) {
             throw new InvalidJobException("message for stage " + msg.stage().id() + " reached the " + stage.id() + " worker");
         }
@@ -85,6 +89,11 @@ public abstract class StageWorker {
         if (job.isEmpty() || job.get().state().terminal()) {
             LOG.infof("job %s is %s; %s skips it", msg.jobId(), job.map(j -> j.state().id()).orElse("gone"), stage.id());
             return Optional.empty();
+        }
+        String invalid = invalidParams(msg.params());
+        if (invalid != null) {
+            // checked before the model runs: the job could never finish, so it fails now instead of hanging
+            throw giveUp(msg.jobId(), new InvalidJobException(invalid));
         }
         String doneKey = c.jobs().keys().done(msg.jobId(), stage);
         Optional<String> done = c.redis().getString(doneKey);
@@ -121,15 +130,33 @@ public abstract class StageWorker {
                 LOG.warnf("job %s: %s attempt %d failed%s: %s", jobId, stage.id(), attempt,
                         again ? ", retrying" : ", giving up", e.getMessage());
                 if (!again) {
-                    String reason = stage.id() + ": " + describe(e);
-                    long now = c.clock().getAsLong();
-                    c.jobs().failed(jobId, stage, reason, now);
-                    c.events().publish(JobEvent.failed(jobId, stage, reason, now));
-                    throw new StageFailedException(reason, e);
+                    throw giveUp(jobId, e);
                 }
                 sleep(c.retry().delayBefore(attempt + 1));
             }
         }
+    }
+
+    /** Marks the job failed with a reason naming this stage, and returns the exception to throw. */
+    private StageFailedException giveUp(String jobId, Throwable e) {
+        String reason = stage.id() + ": " + describe(e);
+        long now = c.clock().getAsLong();
+        c.jobs().failed(jobId, stage, reason, now);
+        c.events().publish(JobEvent.failed(jobId, stage, reason, now));
+        return new StageFailedException(reason, e);
+    }
+
+    /** Why the job's parameters cannot get through this stage, or null when they can. */
+    private String invalidParams(JobParams params) {
+        Stage last;
+        try {
+            last = params.lastStage();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return last.compareTo(stage) < 0
+                ? "job ends at " + last.id() + " (output size " + params.outputSize() + "), not at " + stage.id()
+                : null;
     }
 
     private Map<String, String> store(String jobId, Map<String, byte[]> produced) {

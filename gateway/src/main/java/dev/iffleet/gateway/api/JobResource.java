@@ -37,8 +37,9 @@ public class JobResource {
     @Inject
     RedisStore redis;
 
+    /** JSON only: a text/plain or form body is a CORS "simple request" any web page could send unasked. */
     @POST
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submit(String body) {
         JobParams params = validator.validate(body);
@@ -72,6 +73,10 @@ public class JobResource {
     }
 
     private JobRecord find(String id) {
+        // an artifact key starts with its job's key: only a well-formed id may reach Redis
+        if (!JobSubmitter.isJobId(id)) {
+            throw new NotFoundException("no job " + id + " (not a job id)");
+        }
         return jobs.find(id).orElseThrow(() -> new NotFoundException("no job " + id + " (unknown or expired)"));
     }
 }

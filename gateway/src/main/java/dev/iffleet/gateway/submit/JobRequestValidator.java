@@ -1,9 +1,15 @@
 package dev.iffleet.gateway.submit;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.StageOverrides;
 import dev.iffleet.core.queue.Json;
@@ -21,10 +27,10 @@ public final class JobRequestValidator {
     static final double MAX_GUIDANCE = 50.0;
     /** The x4 upscaler was trained with noise levels up to 350 (diffusers' max_noise_level). */
     static final int MAX_UPSCALE_NOISE = 350;
+    /** Largest seed drawn for a caller who gave none: 2^53 - 1, so a JavaScript client can resubmit it exactly. */
+    static final long MAX_DRAWN_SEED = (1L << 53) - 1;
 
-    private static final ObjectMapper STRICT = Json.MAPPER.copy()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+    private static final ObjectMapper STRICT = strictMapper();
     private final SecureRandom seeds = new SecureRandom();
 
     public JobParams validate(String body) {
@@ -37,9 +43,13 @@ public final class JobRequestValidator {
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRequestException(path(e), "unknown field '" + e.getPropertyName() + "'");
         } catch (JsonMappingException e) {
+            // a syntax error inside a nested object comes wrapped with that object's path: it is still no field's fault
+            if (e.getCause() instanceof JsonParseException syntax) {
+                throw malformed(syntax);
+            }
             throw new InvalidRequestException(path(e), "wrong type or value: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidRequestException(null, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw malformed(e);
         }
         if (r == null) {
             throw new InvalidRequestException(null, "request body must be a JSON object");
@@ -63,8 +73,31 @@ public final class JobRequestValidator {
         check("stage1", r.stage1(), false, 0);
         check("sr", r.sr(), true, 1000);
         check("upscale", r.upscale(), true, MAX_UPSCALE_NOISE);
-        long seed = r.seed() != null ? r.seed() : seeds.nextLong() & Long.MAX_VALUE;
+        long seed = r.seed() != null ? r.seed() : seeds.nextLong() & MAX_DRAWN_SEED;
         return new JobParams(r.prompt(), r.negativePrompt(), seed, size, r.stage1(), r.sr(), r.upscale());
+    }
+
+    private static InvalidRequestException malformed(IOException e) {
+        String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return new InvalidRequestException(null, "malformed JSON: " + why.lines().findFirst().orElse(""));
+    }
+
+    /** Jackson is lenient by default; a job request is taken only as written, with each value of its JSON type. */
+    private static ObjectMapper strictMapper() {
+        ObjectMapper m = Json.MAPPER.copy()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+                .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+                .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
+        for (LogicalType numeric : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+            m.coercionConfigFor(numeric).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        m.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return m;
     }
 
     private static void check(String stage, StageOverrides o, boolean hasNoise, int maxNoise) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,6 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class JobSubmitter {
+
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     @Inject
     JobStore jobs;
@@ -43,9 +46,17 @@ public class JobSubmitter {
             acked.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             jobs.delete(id);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw new SubmitFailedException("could not queue the job: " + e.getMessage(), e);
         }
         return id;
+    }
+
+    /** Whether {@code id} has the form of the ids this class hands out (lower-case UUIDs). */
+    public static boolean isJobId(String id) {
+        return id != null && JOB_ID.matcher(id).matches();
     }
 
     private static CompletionStage<Void> complete(CompletableFuture<Void> f, Throwable t) {

@@ -1,0 +1,43 @@
+package dev.iffleet.bench;
+
+import dev.iffleet.devstack.DevStack;
+import dev.iffleet.launcher.Fleet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Starts Kafka, Redis and the five services for a benchmark, under {@code .fleet/bench-<pid>}. */
+final class BenchFleet implements AutoCloseable {
+
+    final DevStack stack;
+    final Fleet fleet;
+
+    private BenchFleet(DevStack stack, Fleet fleet) {
+        this.stack = stack;
+        this.fleet = fleet;
+    }
+
+    static BenchFleet start() {
+        Path root = Path.of(System.getProperty("iffleet.repo.root", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve(".fleet").resolve("bench-" + ProcessHandle.current().pid());
+        DevStack stack = DevStack.start(work);
+        try {
+            Fleet fleet = Fleet.start(stack, root, root.resolve("models/tiny"), work.resolve("logs"), Map.of(),
+                    Duration.ofMinutes(5));
+            System.out.printf("fleet up: gateway %s, logs %s%n", fleet.gatewayUrl(), work.resolve("logs"));
+            return new BenchFleet(stack, fleet);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            fleet.close();
+        } finally {
+            stack.close();
+        }
+    }
+}
