@@ -115,7 +115,7 @@ class ModelPackTest {
     void manifestWithoutSectionsIsUnavailable(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("pack.json"), "{\"format\": \"if-fleet-pack/1\", \"name\": \"bare\"}");
         ModelUnavailableException e = assertThrows(ModelUnavailableException.class, () -> ModelPack.load(dir));
-        assertTrue(e.getMessage().contains("components"), e.getMessage());
+        assertEquals("model pack manifest " + dir.resolve("pack.json") + " has no \"components\" section", e.getMessage());
     }
 
     @Test

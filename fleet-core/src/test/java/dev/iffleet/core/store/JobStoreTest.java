@@ -137,6 +137,18 @@ class JobStoreTest {
     }
 
     @Test
+    void updatesOfADeletedJobDoNotRecreateIt() {
+        jobs.create("j1", PARAMS, 1000);
+        jobs.delete("j1");
+        jobs.stageStarted("j1", Stage.STAGE1, 0, "w", 1100);
+        jobs.stageFinished("j1", Stage.STAGE1, 1, 1, 1200);
+        jobs.failed("j1", Stage.STAGE1, "stage1: late", 1300);
+        jobs.succeeded("j1", 1400);
+        assertFalse(redis.exists(jobs.keys().job("j1")));
+        assertEquals(Optional.empty(), jobs.find("j1"));
+    }
+
+    @Test
     void deletedJobIsGone() {
         jobs.create("j1", PARAMS, 1000);
         jobs.delete("j1");

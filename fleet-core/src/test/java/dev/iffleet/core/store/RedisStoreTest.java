@@ -70,6 +70,29 @@ class RedisStoreTest {
     }
 
     @Test
+    void updateHashMergesFieldsAndRenewsTheTtlOfAnExistingHash() {
+        redis.putHash(prefix + "h", Map.of("a", "1"), Duration.ofSeconds(2));
+        assertTrue(redis.updateHash(prefix + "h", Map.of("b", "2", "a", "3"), TTL));
+        assertEquals(Map.of("a", "3", "b", "2"), redis.getHash(prefix + "h"));
+        long pttl = redis.text().pttl(prefix + "h");
+        assertTrue(pttl > 2000 && pttl <= TTL.toMillis(), "PTTL " + pttl);
+    }
+
+    @Test
+    void updateHashWithoutTtlKeepsTheCurrentOne() {
+        redis.putHash(prefix + "h", Map.of("a", "1"), Duration.ofSeconds(2));
+        assertTrue(redis.updateHash(prefix + "h", Map.of("b", "2"), null));
+        long pttl = redis.text().pttl(prefix + "h");
+        assertTrue(pttl > 0 && pttl <= 2000, "PTTL " + pttl);
+    }
+
+    @Test
+    void updateHashDoesNotCreateAMissingHash() {
+        assertFalse(redis.updateHash(prefix + "gone", Map.of("a", "1"), TTL));
+        assertFalse(redis.exists(prefix + "gone"));
+    }
+
+    @Test
     void missingKeysReadAsEmpty() {
         assertEquals(Optional.empty(), redis.getBytes(prefix + "none").map(b -> b.length));
         assertEquals(Optional.empty(), redis.getString(prefix + "none"));

@@ -138,6 +138,21 @@ class TensorCodecTest {
     }
 
     @Test
+    void corruptRankIsRejected() {
+        byte[] bytes = TensorCodec.encode(manager.ones(new Shape(2)), DataType.FLOAT32);
+        bytes[5] = (byte) 0x80;
+        assertThrows(IllegalArgumentException.class, () -> TensorCodec.decode(manager, bytes));
+    }
+
+    @Test
+    void transposedArrayIsStoredInLogicalOrder() {
+        NDArray a = manager.arange(6f).reshape(2, 3).transpose();
+        NDArray back = TensorCodec.decode(manager, TensorCodec.encode(a, DataType.FLOAT32));
+        assertEquals(new Shape(3, 2), back.getShape());
+        assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, back.toFloatArray());
+    }
+
+    @Test
     void extraTrailingBytesAreRejected() {
         byte[] bytes = TensorCodec.encode(manager.ones(new Shape(2)), DataType.FLOAT32);
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 4);

@@ -16,6 +16,7 @@ import dev.iffleet.devstack.DevStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,8 +139,44 @@ class StageWorkerFailureTest {
             throw new IllegalStateException("boom");
         });
         assertThrows(StageFailedException.class, () -> w.handle(msg));
-        assertEquals(java.util.Optional.empty(), w.handle(msg));
+        assertEquals(Optional.empty(), w.handle(msg));
         assertEquals(2, w.runs());
+    }
+
+    @Test
+    void unsupportedOutputSizeFailsTheJobBeforeTheModelRuns() {
+        StageMessage msg = f.job(Stage.STAGE1, 100, 9_000);
+        ScriptedWorker w = f.worker(Stage.STAGE1, 3, (ctx, call) -> Map.of("image", new byte[] {1}));
+        assertThrows(StageFailedException.class, () -> w.handle(msg));
+        assertEquals(0, w.runs());
+        JobRecord r = f.jobs.find(msg.jobId()).orElseThrow();
+        assertEquals(JobState.FAILED, r.state());
+        assertEquals("stage1: output size must be 64, 256 or 1024, got 100", r.error());
+    }
+
+    @Test
+    void messageForAStageAfterTheJobsLastFailsTheJob() {
+        StageMessage msg = f.job(Stage.SR, 64, 9_000);
+        ScriptedWorker w = f.worker(Stage.SR, 3, (ctx, call) -> Map.of("image", new byte[] {1}));
+        assertThrows(StageFailedException.class, () -> w.handle(msg));
+        assertEquals(0, w.runs());
+        assertEquals("sr: job ends at stage1 (output size 64), not at sr", f.jobs.find(msg.jobId()).orElseThrow().error());
+    }
+
+    @Test
+    void messageWithoutParamsIsInvalid() {
+        StageMessage msg = f.job(Stage.SR, 1024, 9_000);
+        StageMessage bare = new StageMessage(msg.jobId(), Stage.SR, 1, msg.artifacts(), null, 0);
+        ScriptedWorker w = f.worker(Stage.SR, 3, (ctx, call) -> Map.of());
+        assertThrows(InvalidJobException.class, () -> w.handle(bare));
+        assertEquals(0, w.runs());
+    }
+
+    @Test
+    void messageWithoutStageIsInvalid() {
+        StageMessage msg = f.job(Stage.SR, 1024, 9_000);
+        StageMessage bare = new StageMessage(msg.jobId(), null, 1, msg.artifacts(), msg.params(), 0);
+        assertThrows(InvalidJobException.class, () -> f.worker(Stage.SR, 3, (ctx, call) -> Map.of()).handle(bare));
     }
 
     @Test
