@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class RedisStore implements AutoCloseable {
 
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
     // one script, so a key that expires or is deleted between the check and the write is not recreated
     private static final String UPDATE_IF_EXISTS = "if redis.call('exists', KEYS[1]) == 0 then return 0 end "
             + "redis.call('hset', KEYS[1], unpack(ARGV, 2)) "
@@ -29,7 +31,10 @@ public final class RedisStore implements AutoCloseable {
     private final StatefulRedisConnection<byte[], byte[]> binary;
 
     public RedisStore(String uri) {
-        this.client = RedisClient.create(RedisURI.create(uri));
+        RedisURI redisUri = RedisURI.create(uri);
+        // fail a command in seconds, not Lettuce's default minute, so an outage becomes a quick 503 or a retry
+        redisUri.setTimeout(COMMAND_TIMEOUT);
+        this.client = RedisClient.create(redisUri);
         this.text = client.connect(StringCodec.UTF8);
         this.binary = client.connect(ByteArrayCodec.INSTANCE);
     }

@@ -11,11 +11,14 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -37,11 +40,17 @@ public class JobResource {
     @Inject
     RedisStore redis;
 
-    /** JSON only: a text/plain or form body is a CORS "simple request" any web page could send unasked. */
+    /**
+     * JSON only, declared as such: a text/plain, form or untyped body makes a CORS "simple request", which
+     * any web page could send here without the browser asking first.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(String body) {
+    public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        if (contentType == null) {
+            throw new NotSupportedException("the request has no Content-Type");
+        }
         JobParams params = validator.validate(body);
         String id = submitter.submit(params);
         URI location = URI.create("/v1/jobs/" + id);

@@ -2,6 +2,7 @@ package dev.iffleet.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 
 /** An RFC 9457 problem body; {@code field} names the request field at fault when there is one. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -9,11 +10,16 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** A problem whose type URI is derived from its title. */
+    public static Problem of(int status, String title, String detail, String field) {
+        String type = "https://if-fleet.dev/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-');
+        return new Problem(type, title, status, detail, field);
+    }
+
     public static Response response(int status, String title, String detail, String field) {
-        String type = "https://if-fleet.dev/problems/" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
         return Response.status(status)
                 .type(MEDIA_TYPE)
-                .entity(new Problem(type, title, status, detail, field))
+                .entity(of(status, title, detail, field))
                 .build();
     }
 }

@@ -79,7 +79,7 @@ public final class JobRequestValidator {
 
     private static InvalidRequestException malformed(IOException e) {
         String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return new InvalidRequestException(null, "malformed JSON: " + why.lines().findFirst().orElse(""));
+        return new InvalidRequestException(null, "malformed JSON: " + String.valueOf(why).lines().findFirst().orElse(""));
     }
 
     /** Jackson is lenient by default; a job request is taken only as written, with each value of its JSON type. */

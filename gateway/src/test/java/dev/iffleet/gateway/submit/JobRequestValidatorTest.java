@@ -94,6 +94,7 @@ class JobRequestValidatorTest {
         "{\"prompt\":\"p\",\"seed\":1e3}                    | seed",
         "{\"prompt\":\"p\",\"seed\":99999999999999999999}   | seed",
         "{\"prompt\":42}                                    | prompt",
+        "{\"prompt\":true}                                  | prompt",
         "{\"prompt\":\"p\",\"sr\":5}                        | sr",
         "{\"prompt\":\"p\",\"stage1\":{\"steps\":null}, \"upscale\":[]} | upscale",
     })
