@@ -52,6 +52,21 @@ class ModelRuntimeTest {
     }
 
     @Test
+    void callsFromShortLivedThreadsReuseOnePredictor() throws Exception {
+        Component encoder = runtime.component("x4_text_encoder");
+        for (int i = 0; i < 5; i++) {
+            Thread t = new Thread(() -> {
+                try (NDManager m = runtime.newJobManager()) {
+                    encoder.call(new NDList(m.zeros(new Shape(1, 77), DataType.INT64)));
+                }
+            });
+            t.start();
+            t.join();
+        }
+        assertEquals(1, encoder.predictorCount());
+    }
+
+    @Test
     void componentIsLoadedOnce() {
         assertSame(runtime.component("vae_decoder"), runtime.component("vae_decoder"));
     }
