@@ -2,11 +2,13 @@ package dev.iffleet.bench;
 
 import dev.iffleet.devstack.DevStack;
 import dev.iffleet.launcher.Fleet;
+import dev.iffleet.launcher.Service;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 
-/** Starts Kafka, Redis and the five services for a benchmark, under {@code .fleet/bench-<pid>}. */
+/** Starts Kafka, Redis and the five services (or some of them) for a benchmark, under {@code .fleet/bench-<pid>}. */
 final class BenchFleet implements AutoCloseable {
 
     final DevStack stack;
@@ -18,12 +20,16 @@ final class BenchFleet implements AutoCloseable {
     }
 
     static BenchFleet start() {
+        return start(EnumSet.allOf(Service.class));
+    }
+
+    static BenchFleet start(EnumSet<Service> services) {
         Path root = Path.of(System.getProperty("iffleet.repo.root", ".")).toAbsolutePath().normalize();
         Path work = root.resolve(".fleet").resolve("bench-" + ProcessHandle.current().pid());
         DevStack stack = DevStack.start(work);
         try {
             Fleet fleet = Fleet.start(stack, root, root.resolve("models/tiny"), work.resolve("logs"), Map.of(),
-                    Duration.ofMinutes(5));
+                    Duration.ofMinutes(5), services);
             System.out.printf("fleet up: gateway %s, logs %s%n", fleet.gatewayUrl(), work.resolve("logs"));
             return new BenchFleet(stack, fleet);
         } catch (RuntimeException e) {

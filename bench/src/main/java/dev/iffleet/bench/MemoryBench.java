@@ -31,7 +31,7 @@ public final class MemoryBench {
             List<ServiceProcess> services = bf.fleet.services();
             System.out.printf("%8s", "jobs");
             services.forEach(s -> System.out.printf(" %16s", s.service().module()));
-            System.out.printf("   (RSS MiB)%n");
+            System.out.printf("   (RSS MiB, and in brackets RSS minus the committed Java heap: native memory)%n");
             print(0, services);
             Deque<String> pending = new ArrayDeque<>();
             int submitted = 0;
@@ -57,7 +57,11 @@ public final class MemoryBench {
 
     private static void print(int jobs, List<ServiceProcess> services) {
         System.out.printf("%8d", jobs);
-        services.forEach(s -> System.out.printf(" %16d", s.rssKb().orElse(-1) / 1024));
+        for (ServiceProcess s : services) {
+            long rss = s.rssKb().orElse(-1) / 1024;
+            long heap = JavaHeap.committedKb(s.pid()) / 1024;
+            System.out.printf(" %16s", rss + " [" + (heap >= 0 ? rss - heap : -1) + "]");
+        }
         System.out.println();
     }
 }

@@ -23,6 +23,10 @@ final class Stats {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
+    void addAll(Stats other) {
+        samples.addAll(other.samples);
+    }
+
     int count() {
         return samples.size();
     }
