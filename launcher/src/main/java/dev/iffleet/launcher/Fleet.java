@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,16 @@ public final class Fleet implements AutoCloseable {
      */
     public static Fleet start(DevStack stack, Path repoRoot, Path packDir, Path logDir, Map<String, String> extraConfig,
             Duration readyTimeout) {
+        return start(stack, repoRoot, packDir, logDir, extraConfig, readyTimeout, EnumSet.allOf(Service.class));
+    }
+
+    /**
+     * Starts only {@code which} of the services (e.g. the gateway alone, to measure submissions).
+     *
+     * @param extraConfig system properties for every service (e.g. {@code fleet.redis.key-prefix})
+     */
+    public static Fleet start(DevStack stack, Path repoRoot, Path packDir, Path logDir, Map<String, String> extraConfig,
+            Duration readyTimeout, EnumSet<Service> which) {
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
@@ -41,7 +52,7 @@ public final class Fleet implements AutoCloseable {
         Map<Service, ServiceProcess> started = new EnumMap<>(Service.class);
         Fleet fleet = new Fleet(started);
         try {
-            for (Service s : Service.values()) {
+            for (Service s : which) {
                 Map<String, String> config = new HashMap<>(extraConfig);
                 config.put("kafka.bootstrap.servers", stack.bootstrapServers());
                 config.put("fleet.redis.uri", stack.redisUri());

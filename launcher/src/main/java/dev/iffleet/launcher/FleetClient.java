@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** A small HTTP client of the gateway's job API, for the demo, the benches and the end-to-end tests. */
@@ -17,10 +19,28 @@ public final class FleetClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final Map<String, String> headers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public FleetClient(String baseUrl) {
+        this(baseUrl, Map.of());
+    }
+
+    /** A client that sends {@code headers} with every request (e.g. {@code Authorization}). */
+    public FleetClient(String baseUrl, Map<String, String> headers) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** A copy of this client that authenticates with {@code Authorization: Bearer <apiKey>}. */
+    public FleetClient withApiKey(String apiKey) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("Authorization", "Bearer " + apiKey);
+        return new FleetClient(baseUrl, h);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** A raw response: status and body. */
@@ -38,6 +58,11 @@ public final class FleetClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    /** A POST without a body, for actions such as {@code /v1/jobs/{id}/cancel}. */
+    public Reply post(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     public Reply get(String path) {
@@ -76,6 +101,7 @@ public final class FleetClient {
     }
 
     private Reply send(HttpRequest.Builder builder) {
+        headers.forEach(builder::header);
         try {
             HttpResponse<byte[]> r = http.send(builder.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
