@@ -19,6 +19,15 @@ public interface FleetConfig {
 
     Progress progress();
 
+    Gateway gateway();
+
+    /** Job limits the gateway enforces (workers ignore them). */
+    interface Gateway {
+        /** The longest per-job {@code retention} a request may ask for; jobs older than it leave the listing index. */
+        @WithDefault("7d")
+        Duration maxRetention();
+    }
+
     /** Where jobs and artifacts live. */
     interface Redis {
         /** Redis URI, e.g. {@code redis://127.0.0.1:6379}; credentials in it are never logged. */

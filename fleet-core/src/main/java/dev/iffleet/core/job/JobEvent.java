@@ -17,7 +17,8 @@ public record JobEvent(String jobId, Stage stage, Type type, Integer step, Integ
         PROGRESS,
         STAGE_COMPLETED,
         SUCCEEDED,
-        FAILED;
+        FAILED,
+        CANCELED;
 
         @JsonValue
         public String id() {
@@ -35,5 +36,9 @@ public record JobEvent(String jobId, Stage stage, Type type, Integer step, Integ
 
     public static JobEvent failed(String jobId, Stage stage, String reason, long at) {
         return new JobEvent(jobId, stage, Type.FAILED, null, null, reason, at);
+    }
+
+    public static JobEvent canceled(String jobId, Stage stage, long at) {
+        return new JobEvent(jobId, stage, Type.CANCELED, null, null, null, at);
     }
 }

@@ -3,6 +3,7 @@ package dev.iffleet.core.job;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Duration;
 
 /**
  * What a caller asked for, after validation and with the seed fixed: travels with every stage message
@@ -17,13 +18,25 @@ public record JobParams(
         int outputSize,
         StageOverrides stage1,
         StageOverrides sr,
-        StageOverrides upscale) {
+        StageOverrides upscale,
+        Long retentionSeconds) {
+
+    /** A job kept for the fleet's default retention. */
+    public JobParams(String prompt, String negativePrompt, long seed, int outputSize,
+            StageOverrides stage1, StageOverrides sr, StageOverrides upscale) {
+        this(prompt, negativePrompt, seed, outputSize, stage1, sr, upscale, null);
+    }
 
     public JobParams {
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         stage1 = stage1 == null ? StageOverrides.NONE : stage1;
         sr = sr == null ? StageOverrides.NONE : sr;
         upscale = upscale == null ? StageOverrides.NONE : upscale;
+    }
+
+    /** How long the job's record and artifacts live: the caller's {@code retention}, else {@code fallback}. */
+    public Duration retention(Duration fallback) {
+        return retentionSeconds == null ? fallback : Duration.ofSeconds(retentionSeconds);
     }
 
     /** The overrides of one diffusion stage (the encoder has none). */

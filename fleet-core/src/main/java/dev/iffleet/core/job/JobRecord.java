@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.iffleet.core.queue.Json;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +20,7 @@ public record JobRecord(
         long createdAt,
         long updatedAt,
         String error,
+        String errorCode,
         Map<Stage, StageTiming> timings,
         Progress progress) {
 
@@ -28,7 +30,10 @@ public record JobRecord(
 
     /** Hash field names; per-stage timing fields are {@code <stage>.<field>}. */
     static final String STATE = "state", STAGE = "stage", PARAMS = "params", CREATED = "created_at",
-            UPDATED = "updated_at", ERROR = "error";
+            UPDATED = "updated_at", ERROR = "error", ERROR_CODE = "error_code";
+
+    /** Hash field holding the job's retention in ms: every renewal of the record's TTL uses it. */
+    public static final String RETENTION_MS = "retention_ms";
 
     public static JobRecord fromHash(String id, Map<String, String> h) {
         Map<Stage, StageTiming> timings = new EnumMap<>(Stage.class);
@@ -51,6 +56,7 @@ public record JobRecord(
                 num(h, CREATED),
                 num(h, UPDATED),
                 h.get(ERROR),
+                h.get(ERROR_CODE),
                 timings,
                 h.containsKey("progress.stage")
                         ? new Progress(Stage.fromId(h.get("progress.stage")),
@@ -59,12 +65,13 @@ public record JobRecord(
     }
 
     /** The fields of a new, queued job. */
-    public static Map<String, String> newJobFields(JobParams params, long now) {
+    public static Map<String, String> newJobFields(JobParams params, long now, Duration retention) {
         Map<String, String> f = new HashMap<>();
         f.put(STATE, JobState.QUEUED.id());
         f.put(PARAMS, Json.write(params));
         f.put(CREATED, Long.toString(now));
         f.put(UPDATED, Long.toString(now));
+        f.put(RETENTION_MS, Long.toString(retention.toMillis()));
         return f;
     }
 

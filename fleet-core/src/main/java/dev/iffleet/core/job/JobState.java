@@ -8,7 +8,8 @@ public enum JobState {
     QUEUED,
     RUNNING,
     SUCCEEDED,
-    FAILED;
+    FAILED,
+    CANCELED;
 
     @JsonValue
     public String id() {
@@ -16,7 +17,7 @@ public enum JobState {
     }
 
     public boolean terminal() {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELED;
     }
 
     public static JobState fromId(String id) {

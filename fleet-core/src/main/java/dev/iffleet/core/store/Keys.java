@@ -2,7 +2,10 @@ package dev.iffleet.core.store;
 
 import dev.iffleet.core.job.Stage;
 
-/** Redis key layout: {@code <prefix>job:<id>} for the record, {@code <prefix>job:<id>:<stage>:<name>} for artifacts. */
+/**
+ * Redis key layout: {@code <prefix>job:<id>} for the record, {@code <prefix>job:<id>:<stage>:<name>} for artifacts;
+ * keys that must outlive a job's artifacts (tombstone, idempotency claim) live outside {@code job:<id>:}.
+ */
 public record Keys(String prefix) {
 
     public Keys {
@@ -20,5 +23,30 @@ public record Keys(String prefix) {
     /** Marker written last by a stage: its presence means every output of the stage is stored. */
     public String done(String jobId, Stage stage) {
         return artifact(jobId, stage, "done");
+    }
+
+    /** SCAN pattern of every artifact of a job (glob characters of the prefix escaped). */
+    public String artifactPattern(String jobId) {
+        return job(jobId).replaceAll("([\\\\*?\\[\\]^])", "\\\\$1") + ":*";
+    }
+
+    /** Sorted set of every job id, scored by creation time (ms): the listing index. */
+    public String jobsIndex() {
+        return prefix + "jobs";
+    }
+
+    /** Small key that outlives a job's record, so an expired id answers "removed" rather than "unknown". */
+    public String tombstone(String jobId) {
+        return prefix + "tomb:" + jobId;
+    }
+
+    /** Claim of an idempotency key (already hashed by the caller). */
+    public String idempotency(String keyHash) {
+        return prefix + "idem:" + keyHash;
+    }
+
+    /** List of a stage's recent run times (ms), newest first, for ETAs. */
+    public String runTimes(Stage stage) {
+        return prefix + "stats:" + stage.id() + ":run_ms";
     }
 }

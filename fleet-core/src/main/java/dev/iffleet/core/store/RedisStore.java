@@ -1,7 +1,9 @@
 package dev.iffleet.core.store;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -9,6 +11,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,10 +24,18 @@ public final class RedisStore implements AutoCloseable {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
-    // one script, so a key that expires or is deleted between the check and the write is not recreated
+    // one script, so a key that expires or is deleted between the check and the write is not recreated, and a
+    // guarded field (a job's state) that reached a refused value is never moved back.
+    // ARGV: ttl ms (0 = keep), field holding a per-key ttl ('' = none), guard field ('' = none), n, n refused values, pairs
     private static final String UPDATE_IF_EXISTS = "if redis.call('exists', KEYS[1]) == 0 then return 0 end "
-            + "redis.call('hset', KEYS[1], unpack(ARGV, 2)) "
-            + "if tonumber(ARGV[1]) > 0 then redis.call('pexpire', KEYS[1], ARGV[1]) end "
+            + "local n = tonumber(ARGV[4]) "
+            + "if ARGV[3] ~= '' and n > 0 then local g = redis.call('hget', KEYS[1], ARGV[3]) "
+            + "  for i = 5, 4 + n do if g == ARGV[i] then return 0 end end end "
+            + "redis.call('hset', KEYS[1], unpack(ARGV, 5 + n)) "
+            + "local ttl = tonumber(ARGV[1]) "
+            + "if ttl > 0 then "
+            + "  if ARGV[2] ~= '' then local own = redis.call('hget', KEYS[1], ARGV[2]) if own then ttl = tonumber(own) end end "
+            + "  redis.call('pexpire', KEYS[1], ttl) end "
             + "return 1";
 
     private final RedisClient client;
@@ -75,18 +87,43 @@ public final class RedisStore implements AutoCloseable {
      * @return false when the key is gone (expired or deleted) and nothing was written
      */
     public boolean updateHash(String key, Map<String, String> fields, Duration ttl) {
+        return updateHash(key, fields, ttl, "", "", List.of());
+    }
+
+    /**
+     * Like {@link #updateHash(String, Map, Duration)}, but the TTL renewal uses the hash's own {@code ttlField} (ms)
+     * when it has one, and nothing is written when {@code guardField} holds one of {@code refused}.
+     */
+    public boolean updateHash(String key, Map<String, String> fields, Duration ttl, String ttlField, String guardField,
+            List<String> refused) {
         if (fields.isEmpty()) {
             return exists(key);
         }
-        String[] args = new String[1 + 2 * fields.size()];
-        args[0] = ttl == null ? "0" : Long.toString(Math.max(1, ttl.toMillis()));
-        int i = 1;
-        for (Map.Entry<String, String> f : fields.entrySet()) {
-            args[i++] = f.getKey();
-            args[i++] = f.getValue();
-        }
-        Long written = text.sync().eval(UPDATE_IF_EXISTS, ScriptOutputType.INTEGER, new String[] {key}, args);
+        List<String> args = new ArrayList<>();
+        args.add(ttl == null ? "0" : Long.toString(Math.max(1, ttl.toMillis())));
+        args.add(ttlField);
+        args.add(guardField);
+        args.add(Integer.toString(refused.size()));
+        args.addAll(refused);
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        Long written = text.sync().eval(UPDATE_IF_EXISTS, ScriptOutputType.INTEGER, new String[] {key}, args.toArray(String[]::new));
         return written != null && written == 1L;
+    }
+
+    /** Every key matching a SCAN glob {@code pattern}; for small key families (one job's artifacts). */
+    public List<String> scan(String pattern) {
+        List<String> found = new ArrayList<>();
+        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(500);
+        KeyScanCursor<String> cursor = text.sync().scan(args);
+        found.addAll(cursor.getKeys());
+        while (!cursor.isFinished()) {
+            cursor = text.sync().scan(cursor, args);
+            found.addAll(cursor.getKeys());
+        }
+        return found;
     }
 
     public Map<String, String> getHash(String key) {

@@ -6,6 +6,7 @@ import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.store.RedisStore;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,8 +23,16 @@ public final class StageContext {
     private long ioNanos;
     private boolean progressReported;
     private long lastProgressAt;
+    private final BooleanSupplier canceled;
 
     StageContext(StageMessage message, RedisStore redis, EventSink events, Duration progressInterval, LongSupplier clock) {
+        this(message, redis, events, progressInterval, clock, () -> false);
+    }
+
+    /** @param canceled asked after every step; true stops the run with a {@link JobCanceledException} */
+    StageContext(StageMessage message, RedisStore redis, EventSink events, Duration progressInterval, LongSupplier clock,
+            BooleanSupplier canceled) {
+        this.canceled = canceled;
         this.message = message;
         this.redis = redis;
         this.events = events;
@@ -60,8 +69,15 @@ public final class StageContext {
         }
     }
 
-    /** Reports step {@code step} of {@code total}; sends at most one event per interval, and always the last. */
+    /**
+     * Reports step {@code step} of {@code total}; sends at most one event per interval, and always the last.
+     *
+     * @throws JobCanceledException when the job was canceled: samplers call this after every step and stop
+     */
     public void progress(int step, int total) {
+        if (canceled.getAsBoolean()) {
+            throw new JobCanceledException(message.jobId());
+        }
         long now = clock.getAsLong();
         if (step == total || !progressReported || now - lastProgressAt >= progressInterval.toMillis()) {
             progressReported = true;

@@ -5,6 +5,7 @@ import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.model.ModelUnavailableException;
 import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
@@ -104,20 +105,43 @@ public abstract class StageWorker {
             return finish(msg, outputs);
         }
         long now = c.clock().getAsLong();
-        c.jobs().stageStarted(msg.jobId(), stage, Math.max(0, now - msg.enqueuedAt()), c.workerId(), now);
+        if (!c.jobs().stageStarted(msg.jobId(), stage, Math.max(0, now - msg.enqueuedAt()), c.workerId(), now)) {
+            // canceled (or gone) between the lookup and the start: the job never starts here
+            LOG.infof("job %s ended before %s started; skipping it", msg.jobId(), stage.id());
+            return Optional.empty();
+        }
         c.events().publish(JobEvent.of(msg.jobId(), stage, JobEvent.Type.STAGE_STARTED, now));
 
-        StageContext ctx = new StageContext(msg, c.redis(), c.events(), c.progressInterval(), c.clock());
+        StageContext ctx = new StageContext(msg, c.redis(), c.events(), c.progressInterval(), c.clock(),
+                () -> c.jobs().canceled(msg.jobId()));
         long t0 = System.nanoTime();
-        Map<String, byte[]> produced = runWithRetries(ctx);
+        Map<String, byte[]> produced;
+        try {
+            produced = runWithRetries(ctx);
+            if (c.jobs().canceled(msg.jobId())) {
+                // a stage without steps (the encoder) learns of the cancel only here: its outputs are not kept
+                throw new JobCanceledException(msg.jobId());
+            }
+        } catch (JobCanceledException e) {
+            return canceled(msg);
+        }
         long runMs = (System.nanoTime() - t0) / 1_000_000 - ctx.ioMillis();
 
+        Duration ttl = c.jobs().ttlFor(msg.params());
         long w0 = System.nanoTime();
-        Map<String, String> outputs = store(msg.jobId(), produced);
-        c.redis().putString(doneKey, Json.write(outputs), c.jobs().ttl());
+        Map<String, String> outputs = store(msg.jobId(), produced, ttl);
+        c.redis().putString(doneKey, Json.write(outputs), ttl);
         long ioMs = ctx.ioMillis() + (System.nanoTime() - w0) / 1_000_000;
         c.jobs().stageFinished(msg.jobId(), stage, runMs, ioMs, c.clock().getAsLong());
+        c.jobs().recordRunTime(stage, runMs);
         return finish(msg, outputs);
+    }
+
+    /** The run stopped because the job was canceled: nothing to retry or dead-letter, the message is acked. */
+    private Optional<StageMessage> canceled(StageMessage msg) {
+        LOG.infof("job %s was canceled; %s stopped", msg.jobId(), stage.id());
+        c.events().publish(JobEvent.canceled(msg.jobId(), stage, c.clock().getAsLong()));
+        return Optional.empty();
     }
 
     private Map<String, byte[]> runWithRetries(StageContext ctx) {
@@ -125,6 +149,8 @@ public abstract class StageWorker {
         for (int attempt = 1; ; attempt++) {
             try {
                 return run(ctx);
+            } catch (JobCanceledException e) {
+                throw e;
             } catch (Exception | LinkageError e) {
                 boolean again = c.retry().retryable(e) && attempt < c.retry().maxAttempts();
                 LOG.warnf("job %s: %s attempt %d failed%s: %s", jobId, stage.id(), attempt,
@@ -141,7 +167,7 @@ public abstract class StageWorker {
     private StageFailedException giveUp(String jobId, Throwable e) {
         String reason = stage.id() + ": " + describe(e);
         long now = c.clock().getAsLong();
-        c.jobs().failed(jobId, stage, reason, now);
+        c.jobs().failed(jobId, stage, errorCode(e), reason, now);
         c.events().publish(JobEvent.failed(jobId, stage, reason, now));
         return new StageFailedException(reason, e);
     }
@@ -159,11 +185,11 @@ public abstract class StageWorker {
                 : null;
     }
 
-    private Map<String, String> store(String jobId, Map<String, byte[]> produced) {
+    private Map<String, String> store(String jobId, Map<String, byte[]> produced, Duration ttl) {
         Map<String, String> keys = new LinkedHashMap<>();
         produced.forEach((name, bytes) -> {
             String key = c.jobs().keys().artifact(jobId, stage, name);
-            c.redis().putBytes(key, bytes, c.jobs().ttl());
+            c.redis().putBytes(key, bytes, ttl);
             keys.put(name, key);
         });
         return keys;
@@ -179,6 +205,14 @@ public abstract class StageWorker {
         }
         c.events().publish(JobEvent.of(msg.jobId(), stage, JobEvent.Type.STAGE_COMPLETED, now));
         return Optional.of(msg.next(outputs, now));
+    }
+
+    /** The machine-readable cause shown with a failed job. */
+    private static String errorCode(Throwable e) {
+        if (e instanceof InvalidJobException) {
+            return "invalid_input";
+        }
+        return e instanceof ModelUnavailableException ? "model_unavailable" : "stage_failed";
     }
 
     private static String describe(Throwable e) {

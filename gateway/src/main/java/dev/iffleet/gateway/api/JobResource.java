@@ -1,13 +1,17 @@
 package dev.iffleet.gateway.api;
 
-import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.JobRecord;
+import dev.iffleet.core.job.JobState;
 import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.store.JobIndex;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
+import dev.iffleet.gateway.submit.IdempotencyClaims;
+import dev.iffleet.gateway.submit.InvalidRequestException;
 import dev.iffleet.gateway.submit.JobRequestValidator;
 import dev.iffleet.gateway.submit.JobSubmitter;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,30 +19,55 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The job API: submit, look up, fetch images. */
+/** The job API: submit (plain, idempotent or by client id, optionally waiting), look up, list, cancel, images. */
 @Path("/v1/jobs")
 @Blocking
 public class JobResource {
 
-    private final JobRequestValidator validator = new JobRequestValidator();
+    static final int MAX_IDEMPOTENCY_KEY = 255;
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+    /** How long a replayed request waits for the job its key names to appear (its creator may still be at it). */
+    private static final Duration REPLAY_WAIT = Duration.ofSeconds(12);
 
     @Inject
     JobSubmitter submitter;
+
+    @Inject
+    IdempotencyClaims claims;
 
     @Inject
     JobStore jobs;
 
     @Inject
     RedisStore redis;
+
+
+    private JobRequestValidator validator;
+    private JobIndex index;
+
+    @PostConstruct
+    void init() {
+        validator = new JobRequestValidator(jobs.maxRetention());
+        index = new JobIndex(redis, jobs);
+    }
 
     /**
      * JSON only, declared as such: a text/plain, form or untyped body makes a CORS "simple request", which
@@ -47,28 +76,103 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+    @Operation(summary = "Submit a job", description = "202 with the job's id and URLs; an Idempotency-Key replays an "
+            + "earlier identical request (200, Idempotent-Replayed: true) or conflicts (409); Prefer: wait=N waits for the end")
+    public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam("Prefer") String prefer, String body) {
         if (contentType == null) {
             throw new NotSupportedException("the request has no Content-Type");
         }
-        JobParams params = validator.validate(body);
-        String id = submitter.submit(params);
-        URI location = URI.create("/v1/jobs/" + id);
-        return Response.accepted(Map.of("id", id, "status", "queued", "urls", Map.of("get", location.toString())))
-                .location(location)
-                .build();
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
+            throw new InvalidRequestException(null, "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        JobRequestValidator.Validated v = validator.check(body);
+        if (idempotencyKey == null) {
+            return created(submitter.submit(v.params()), SyncWait.seconds(prefer));
+        }
+        return claimed("key:" + idempotencyKey, UUID.randomUUID().toString(), v, SyncWait.seconds(prefer));
+    }
+
+    @PUT
+    @Path("{client_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a job under the caller's own id", description = "client_id: 1-64 of [A-Za-z0-9_-]; "
+            + "a repeat with the same body returns the job (200), a different body is a 409")
+    public Response put(@PathParam("client_id") String clientId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Prefer") String prefer, String body) {
+        if (contentType == null) {
+            throw new NotSupportedException("the request has no Content-Type");
+        }
+        if (!JobSubmitter.isJobId(clientId)) {
+            throw new InvalidRequestException("client_id", "client_id must be 1 to 64 of A-Z, a-z, 0-9, '_' and '-'");
+        }
+        return claimed("id:" + clientId, clientId, validator.check(body), SyncWait.seconds(prefer));
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List jobs, newest first", description = "filter by state; opaque cursor from next_cursor")
+    public Map<String, Object> list(@QueryParam("state") String state, @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        JobState filter = null;
+        if (state != null) {
+            try {
+                filter = JobState.fromId(state);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("state", "state must be queued, running, succeeded, failed or canceled");
+            }
+        }
+        int n = limit == null ? DEFAULT_PAGE : limit;
+        if (n < 1 || n > MAX_PAGE) {
+            throw new InvalidRequestException("limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        JobIndex.Cursor after;
+        try {
+            after = cursor == null ? null : JobIndex.Cursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("cursor", "cursor is not one this API returned");
+        }
+        JobIndex.Page page = index.list(filter, n, after);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jobs", page.jobs().stream().map(JobView::of).toList());
+        out.put("next_cursor", page.next());
+        return out;
     }
 
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public JobView get(@PathParam("id") String id) {
+    @Operation(summary = "Get a job", description = "404 unknown, 410 (code data_removed) past its retention; "
+            + "Prefer: wait=N holds the answer until the job ends or N seconds pass")
+    public Response get(@PathParam("id") String id, @HeaderParam("Prefer") String prefer) {
+        find(id);
+        int wait = SyncWait.seconds(prefer);
+        JobRecord job = wait > 0 ? SyncWait.until(jobs, id, wait).orElseGet(() -> find(id)) : find(id);
+        Response.ResponseBuilder ok = Response.ok(view(job));
+        return (wait > 0 ? ok.header(SyncWait.APPLIED_HEADER, "wait=" + wait) : ok).build();
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a job", description = "a queued job never starts, a running one stops within one "
+            + "denoising step; its artifacts are freed, its record kept (canceled). 409 when it already finished")
+    public JobView cancel(@PathParam("id") String id) {
+        find(id);
+        switch (jobs.cancel(id, System.currentTimeMillis())) {
+            case GONE -> find(id);
+            case FINISHED -> throw new ProblemException(Problem.response(409, "Conflict",
+                    "job " + id + " has already finished", null));
+            default -> jobs.freeArtifacts(id);
+        }
         return JobView.of(find(id));
     }
 
     @GET
     @Path("{id}/images/{stage}.png")
     @Produces("image/png")
+    @Operation(summary = "A stage's image (stage1 64 px, sr 256 px, upscale 1024 px)")
     public byte[] image(@PathParam("id") String id, @PathParam("stage") String stageId) {
         JobRecord job = find(id);
         Stage stage;
@@ -81,11 +185,74 @@ public class JobResource {
                 .orElseThrow(() -> new NotFoundException("job " + id + " has no " + stageId + " image (yet)"));
     }
 
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.response();
+    }
+
+    /** Creates the job for a claimed key, or answers with the job an earlier identical request created. */
+    private Response claimed(String key, String candidateId, JobRequestValidator.Validated v, int wait) {
+        IdempotencyClaims.Claim claim = claims.claim(key, candidateId, v.fingerprint(), jobs.ttlFor(v.params()));
+        if (claim.won() && jobs.find(candidateId).isPresent()) {
+            // a client id equal to a job id handed out earlier: never overwrite that job
+            claims.release(key);
+            throw new ProblemException(Problem.response(409, "Conflict", "job " + candidateId + " already exists", null));
+        }
+        if (claim.won()) {
+            try {
+                return created(submitter.submit(candidateId, v.params()), wait);
+            } catch (RuntimeException e) {
+                claims.release(key);
+                throw e;
+            }
+        }
+        if (!claim.fingerprint().equals(v.fingerprint())) {
+            throw new ProblemException(Problem.response(409, "Conflict",
+                    "this idempotency key or client id was used for a different request", null));
+        }
+        Optional<JobRecord> job = SyncWait.appeared(jobs, claim.jobId(), REPLAY_WAIT);
+        if (job.isEmpty()) {
+            throw new ProblemException(Problem.response(409, "Conflict",
+                    "the request first sent with this key is still being processed or failed; try again", null));
+        }
+        JobRecord existing = wait > 0 ? SyncWait.until(jobs, claim.jobId(), wait).orElse(job.get()) : job.get();
+        Response.ResponseBuilder r = Response.ok(view(existing)).header("Idempotent-Replayed", "true")
+                .location(URI.create("/v1/jobs/" + existing.id()));
+        return (wait > 0 ? r.header(SyncWait.APPLIED_HEADER, "wait=" + wait) : r).build();
+    }
+
+    private Response created(String id, int wait) {
+        URI location = URI.create("/v1/jobs/" + id);
+        String status = "queued";
+        if (wait > 0) {
+            Optional<JobRecord> job = SyncWait.until(jobs, id, wait);
+            if (job.isPresent() && job.get().state().terminal()) {
+                return Response.ok(view(job.get())).location(location).header(SyncWait.APPLIED_HEADER, "wait=" + wait).build();
+            }
+            status = job.map(j -> j.state().id()).orElse(status);
+        }
+        Response.ResponseBuilder r = Response.accepted(Map.of("id", id, "status", status, "urls", JobView.urls(id)))
+                .location(location);
+        return (wait > 0 ? r.header(SyncWait.APPLIED_HEADER, "wait=" + wait) : r).build();
+    }
+
+    /** The view, with queue position and ETA estimates while the job is live. */
+    private JobView view(JobRecord job) {
+        if (job.state().terminal()) {
+            return JobView.of(job);
+        }
+        int position = index.queuePosition(job);
+        return JobView.of(job, position, index.etaMs(job, position).orElse(null));
+    }
+
     private JobRecord find(String id) {
         // an artifact key starts with its job's key: only a well-formed id may reach Redis
         if (!JobSubmitter.isJobId(id)) {
             throw new NotFoundException("no job " + id + " (not a job id)");
         }
-        return jobs.find(id).orElseThrow(() -> new NotFoundException("no job " + id + " (unknown or expired)"));
+        return jobs.find(id).orElseThrow(() -> jobs.removed(id)
+                ? new ProblemException(Problem.coded(410, "Gone", "job " + id + " passed its retention; its data was removed",
+                        "data_removed"))
+                : new NotFoundException("no job " + id + " (unknown or expired)"));
     }
 }

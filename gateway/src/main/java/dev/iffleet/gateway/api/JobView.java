@@ -10,7 +10,10 @@ import dev.iffleet.core.job.StageTiming;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A job as the API shows it: state, progress, per-stage timings and the URLs of its images. */
+/**
+ * A job as the API shows it: state, progress, per-stage timings, the URLs of its images and, while it waits or
+ * runs, an estimated queue position and time to completion.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -21,12 +24,20 @@ public record JobView(
         long updatedAt,
         JobParams params,
         String error,
+        String errorCode,
         JobRecord.Progress progress,
+        Integer queuePosition,
+        Long etaMs,
         Map<String, StageTiming> metrics,
         Map<String, String> images,
         Map<String, String> urls) {
 
     public static JobView of(JobRecord r) {
+        return of(r, null, null);
+    }
+
+    /** @param queuePosition and {@code etaMs}: estimates for a live job, or null */
+    public static JobView of(JobRecord r, Integer queuePosition, Long etaMs) {
         String base = "/v1/jobs/" + r.id();
         Map<String, StageTiming> metrics = new LinkedHashMap<>();
         Map<String, String> images = new LinkedHashMap<>();
@@ -44,9 +55,17 @@ public record JobView(
                 r.updatedAt(),
                 r.params(),
                 r.error(),
+                r.errorCode(),
                 r.progress(),
+                queuePosition,
+                etaMs,
                 metrics,
                 images,
-                Map.of("get", base));
+                urls(r.id()));
+    }
+
+    static Map<String, String> urls(String id) {
+        String base = "/v1/jobs/" + id;
+        return Map.of("get", base, "cancel", base + "/cancel");
     }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.iffleet.core.job.StageOverrides;
 
-/** The body of {@code POST /v1/jobs}, as the caller wrote it (nothing defaulted yet). */
+/**
+ * The body of {@code POST /v1/jobs}, as the caller wrote it (nothing defaulted yet); {@code retention} is a number of
+ * seconds or an ISO-8601 duration string such as {@code "PT2H"}.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JobRequest(
         String prompt,
@@ -13,4 +16,5 @@ public record JobRequest(
         Integer outputSize,
         StageOverrides stage1,
         StageOverrides sr,
-        StageOverrides upscale) {}
+        StageOverrides upscale,
+        Object retention) {}

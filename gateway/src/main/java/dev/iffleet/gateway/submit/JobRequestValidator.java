@@ -14,6 +14,12 @@ import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.StageOverrides;
 import dev.iffleet.core.queue.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.security.SecureRandom;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,8 +38,25 @@ public final class JobRequestValidator {
 
     private static final ObjectMapper STRICT = strictMapper();
     private final SecureRandom seeds = new SecureRandom();
+    private final Duration maxRetention;
+
+    public JobRequestValidator() {
+        this(Duration.ofDays(7));
+    }
+
+    /** @param maxRetention the longest {@code retention} a job may ask for */
+    public JobRequestValidator(Duration maxRetention) {
+        this.maxRetention = maxRetention;
+    }
+
+    /** Valid parameters and a fingerprint of what the caller asked (idempotency compares it; a drawn seed is not in it). */
+    public record Validated(JobParams params, String fingerprint) {}
 
     public JobParams validate(String body) {
+        return check(body).params();
+    }
+
+    public Validated check(String body) {
         if (body == null || body.isBlank()) {
             throw new InvalidRequestException(null, "request body must be a JSON object");
         }
@@ -73,8 +96,40 @@ public final class JobRequestValidator {
         check("stage1", r.stage1(), false, 0);
         check("sr", r.sr(), true, 1000);
         check("upscale", r.upscale(), true, MAX_UPSCALE_NOISE);
+        Long retention = retentionSeconds(r.retention());
         long seed = r.seed() != null ? r.seed() : seeds.nextLong() & MAX_DRAWN_SEED;
-        return new JobParams(r.prompt(), r.negativePrompt(), seed, size, r.stage1(), r.sr(), r.upscale());
+        JobParams params = new JobParams(r.prompt(), r.negativePrompt(), seed, size, r.stage1(), r.sr(), r.upscale(), retention);
+        return new Validated(params, sha256(Json.write(r)));
+    }
+
+    private Long retentionSeconds(Object retention) {
+        if (retention == null) {
+            return null;
+        }
+        long seconds;
+        if (retention instanceof Integer || retention instanceof Long) {
+            seconds = ((Number) retention).longValue();
+        } else if (retention instanceof String iso) {
+            try {
+                seconds = Duration.parse(iso).getSeconds();
+            } catch (DateTimeParseException e) {
+                throw new InvalidRequestException("retention", "retention must be a number of seconds or an ISO-8601 duration such as PT2H");
+            }
+        } else {
+            throw new InvalidRequestException("retention", "retention must be a number of seconds or an ISO-8601 duration such as PT2H");
+        }
+        if (seconds < 1 || seconds > maxRetention.getSeconds()) {
+            throw new InvalidRequestException("retention", "retention must be between 1 second and " + maxRetention.getSeconds() + " seconds");
+        }
+        return seconds;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static InvalidRequestException malformed(IOException e) {

@@ -23,7 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class JobSubmitter {
 
-    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    // gateway ids are UUIDs, client ids (PUT) 1-64 of these: no ':' or glob character can reach a Redis key
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     @Inject
     JobStore jobs;
@@ -33,7 +34,11 @@ public class JobSubmitter {
     Emitter<String> encode;
 
     public String submit(JobParams params) {
-        String id = UUID.randomUUID().toString();
+        return submit(UUID.randomUUID().toString(), params);
+    }
+
+    /** Creates the job under a given id (a client id, or one claimed for an idempotency key). */
+    public String submit(String id, JobParams params) {
         long now = System.currentTimeMillis();
         jobs.create(id, params, now);
         CompletableFuture<Void> acked = new CompletableFuture<>();
@@ -54,7 +59,7 @@ public class JobSubmitter {
         return id;
     }
 
-    /** Whether {@code id} has the form of the ids this class hands out (lower-case UUIDs). */
+    /** Whether {@code id} can be a job id: a UUID handed out here or a client id, 1-64 of [A-Za-z0-9_-]. */
     public static boolean isJobId(String id) {
         return id != null && JOB_ID.matcher(id).matches();
     }

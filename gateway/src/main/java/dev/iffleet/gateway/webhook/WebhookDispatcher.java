@@ -1,0 +1,173 @@
+package dev.iffleet.gateway.webhook;
+
+import dev.iffleet.core.job.JobEvent;
+import dev.iffleet.core.job.JobRecord;
+import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.queue.Json;
+import dev.iffleet.core.store.Keys;
+import dev.iffleet.core.store.RedisStore;
+import dev.iffleet.gateway.events.EventPayloads;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns job events into webhook deliveries and delivers them on a persistent schedule kept in Redis, so any
+ * replica (or a restarted gateway) carries on where another stopped; at-least-once, {@code webhook-id} dedupes.
+ */
+public final class WebhookDispatcher {
+
+    /** Job hash field holding the webhook URL (written at submission). */
+    public static final String URL_FIELD = "webhook.url";
+    /** Job hash field holding the comma-separated event filter: start, stage, progress, completed. */
+    public static final String EVENTS_FIELD = "webhook.events";
+    /** The names allowed in a job's {@code webhook_events_filter}. */
+    public static final Set<String> FILTERS = Set.of("start", "stage", "progress", "completed");
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+
+    private final RedisStore redis;
+    private final Keys keys;
+    private final DeliveryStore store;
+    private final WebhookSender sender;
+    private final WebhookSettings settings;
+    private final Clock clock;
+
+    public WebhookDispatcher(RedisStore redis, Keys keys, Duration jobTtl, WebhookSettings settings, Clock clock) {
+        this.redis = redis;
+        this.keys = keys;
+        this.settings = settings;
+        this.clock = clock;
+        Duration schedule = settings.schedule().stream().reduce(Duration.ZERO, Duration::plus);
+        this.store = new DeliveryStore(redis, keys, jobTtl.plus(schedule).plus(Duration.ofDays(1)));
+        this.sender = new WebhookSender(new WebhookSigner(settings.secrets()), settings.timeout(), settings.allowHosts());
+    }
+
+    /** Creates and schedules a delivery for an event when its job has a webhook whose filter takes it. */
+    public Optional<String> enqueue(JobEvent e) {
+        List<String> fields = redis.text().hmget(keys.job(e.jobId()), URL_FIELD, EVENTS_FIELD).stream()
+                .map(kv -> kv.getValueOrElse(null)).toList();
+        String url = fields.get(0);
+        if (url == null || url.isBlank() || !wanted(e, fields.get(1))) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", EventPayloads.name(e));
+        body.put("timestamp", Instant.ofEpochMilli(now).toString());
+        body.put("data", EventPayloads.data(e, e.type() == JobEvent.Type.SUCCEEDED ? record(e.jobId()) : Optional.empty()));
+        long first = now + jittered(settings.schedule().get(0));
+        store.create(new Delivery(id, e.jobId(), EventPayloads.name(e), url, Json.write(body),
+                Delivery.Status.PENDING, 0, first, null, null, now));
+        return Optional.of(id);
+    }
+
+    private Optional<JobRecord> record(String jobId) {
+        try {
+            Map<String, String> h = redis.getHash(keys.job(jobId));
+            return h.isEmpty() ? Optional.empty() : Optional.of(JobRecord.fromHash(jobId, h));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty(); // the body then lists no images; the job view still has them
+        }
+    }
+
+    /** Whether a filter (comma-separated; empty or absent = every event) takes an event; terminal events always pass. */
+    static boolean wanted(JobEvent e, String filter) {
+        String type = e.type().id();
+        if (type.equals("succeeded") || type.equals("failed") || type.equals("canceled")) {
+            return true;
+        }
+        if (filter == null || filter.isBlank()) {
+            return true;
+        }
+        Set<String> f = Arrays.stream(filter.split(",")).map(String::trim).collect(Collectors.toSet());
+        return switch (type) {
+            case "stage.started" -> f.contains("stage") || f.contains("start") && e.stage() == Stage.ENCODE;
+            case "stage.completed" -> f.contains("stage");
+            case "progress" -> f.contains("progress");
+            default -> false;
+        };
+    }
+
+    /** Claims the deliveries due now (each reserved for the lease) for this replica. */
+    public List<String> claimDue(int max) {
+        long now = clock.millis();
+        return store.claimDue(now, now + settings.lease().toMillis(), max);
+    }
+
+    /** Claims and delivers every due delivery in the calling thread (tests, and a single-threaded poller). */
+    public int runDue() {
+        List<String> due = claimDue(100);
+        due.forEach(this::deliver);
+        return due.size();
+    }
+
+    /** Makes one attempt of a claimed delivery and records its outcome and next step. */
+    public void deliver(String id) {
+        Optional<Delivery> found = store.find(id);
+        if (found.isEmpty() || found.get().status() != Delivery.Status.PENDING) {
+            store.unschedule(id); // expired, or finished by another replica
+            return;
+        }
+        Delivery d = found.get();
+        int attempt = store.startAttempt(id);
+        long now = clock.millis();
+        WebhookSender.Result r;
+        try {
+            r = sender.send(id, d.url(), d.body(), now);
+        } catch (WebhookUrls.UnsafeWebhookUrlException refused) {
+            store.finishAttempt(id, new Attempt(now, null, refused.getMessage()), Delivery.Status.FAILED, 0);
+            return;
+        }
+        Attempt outcome = new Attempt(now, r.code(), r.error());
+        if (r.code() != null && r.code() >= 200 && r.code() < 300) {
+            store.finishAttempt(id, outcome, Delivery.Status.DELIVERED, 0);
+        } else if (r.code() != null && r.code() == 410) {
+            store.finishAttempt(id, outcome, Delivery.Status.GONE, 0);
+        } else if (attempt >= settings.schedule().size()) {
+            LOG.infof("webhook delivery %s of job %s failed after %d attempts", id, d.jobId(), attempt);
+            store.finishAttempt(id, outcome, Delivery.Status.FAILED, 0);
+        } else {
+            long delay = r.retryAfter().map(Duration::toMillis).orElseGet(() -> jittered(settings.schedule().get(attempt)));
+            store.finishAttempt(id, outcome, Delivery.Status.PENDING, clock.millis() + delay);
+        }
+    }
+
+    /** Queues a delivery of a job again, now, with a fresh schedule. */
+    public boolean redeliver(String jobId, String deliveryId) {
+        Optional<Delivery> d = store.find(deliveryId);
+        if (d.isEmpty() || !d.get().jobId().equals(jobId)) {
+            return false;
+        }
+        store.requeue(deliveryId, clock.millis());
+        return true;
+    }
+
+    public Optional<Delivery> find(String deliveryId) {
+        return store.find(deliveryId);
+    }
+
+    public List<String> deliveriesOf(String jobId) {
+        return store.ofJob(jobId);
+    }
+
+    public List<Attempt> attempts(String deliveryId) {
+        return store.attempts(deliveryId);
+    }
+
+    private long jittered(Duration delay) {
+        double spread = settings.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Math.max(0, Math.round(delay.toMillis() * (1 + spread)));
+    }
+}

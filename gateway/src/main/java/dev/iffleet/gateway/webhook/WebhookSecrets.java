@@ -1,0 +1,40 @@
+package dev.iffleet.gateway.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Standard Webhooks signing: {@code v1,base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))}, key from {@code whsec_…}. */
+final class WebhookSecrets {
+
+    static final String PREFIX = "whsec_";
+
+    private WebhookSecrets() {}
+
+    /** The key bytes of a secret: the base64 after {@code whsec_} (the prefix is optional). */
+    static byte[] key(String secret) {
+        String s = secret.trim();
+        if (s.startsWith(PREFIX)) {
+            s = s.substring(PREFIX.length());
+        }
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a webhook secret must be whsec_ followed by base64");
+        }
+    }
+
+    /** One signature, {@code v1,<base64>}. */
+    static String sign(byte[] key, String id, long timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}
