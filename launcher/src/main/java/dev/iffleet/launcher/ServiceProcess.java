@@ -54,6 +54,9 @@ public final class ServiceProcess implements AutoCloseable {
         // offline: the tokenizer library must not look for a CUDA flavour or a hub download
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("RUST_FLAVOR", "cpu");
+        // glibc gives each new thread its own malloc arena; libtorch's large, short-lived tensors then
+        // fragment many arenas and RSS creeps up (bench/run memory). Two arenas keep it flat.
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         try {
             return new ServiceProcess(service, port, pb.start(), log);
         } catch (IOException e) {
