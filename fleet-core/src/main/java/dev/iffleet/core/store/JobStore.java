@@ -71,8 +71,15 @@ public final class JobStore {
     }
 
     public void create(String jobId, JobParams params, long now) {
+        create(jobId, params, now, Map.of());
+    }
+
+    /** Creates a job whose record also holds {@code extraFields} (the gateway's per-job webhook settings). */
+    public void create(String jobId, JobParams params, long now, Map<String, String> extraFields) {
         Duration retention = ttlFor(params);
-        redis.putHash(keys.job(jobId), JobRecord.newJobFields(params, now, retention), retention);
+        Map<String, String> fields = new HashMap<>(JobRecord.newJobFields(params, now, retention));
+        fields.putAll(extraFields);
+        redis.putHash(keys.job(jobId), fields, retention);
         redis.putString(keys.tombstone(jobId), Long.toString(now), retention.plus(TOMBSTONE_GRACE));
         redis.text().zadd(keys.jobsIndex(), now, jobId);
         redis.text().zremrangebyscore(keys.jobsIndex(), Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(now - maxRetention.toMillis())));

@@ -27,7 +27,8 @@ public record Keys(String prefix) {
 
     /** SCAN pattern of every artifact of a job (glob characters of the prefix escaped). */
     public String artifactPattern(String jobId) {
-        return job(jobId).replaceAll("([\\\\*?\\[\\]^])", "\\\\$1") + ":*";
+        // <stage>:<name> below the job: not its event history or delivery list (job:<id>:events, ...)
+        return job(jobId).replaceAll("([\\\\*?\\[\\]^])", "\\\\$1") + ":*:*";
     }
 
     /** Sorted set of every job id, scored by creation time (ms): the listing index. */

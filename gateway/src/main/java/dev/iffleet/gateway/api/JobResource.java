@@ -1,15 +1,20 @@
 package dev.iffleet.gateway.api;
 
+import dev.iffleet.core.job.JobEvent;
 import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.job.JobState;
 import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.store.JobIndex;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
+import dev.iffleet.gateway.events.EventHistory;
 import dev.iffleet.gateway.submit.IdempotencyClaims;
 import dev.iffleet.gateway.submit.InvalidRequestException;
 import dev.iffleet.gateway.submit.JobRequestValidator;
 import dev.iffleet.gateway.submit.JobSubmitter;
+import dev.iffleet.gateway.webhook.WebhookConfig;
+import dev.iffleet.gateway.webhook.WebhookService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -30,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,13 +65,22 @@ public class JobResource {
     @Inject
     RedisStore redis;
 
+    @Inject
+    WebhookConfig webhookConfig;
+
+    @Inject
+    EventHistory history;
+
+    @Inject
+    WebhookService webhooks;
+
 
     private JobRequestValidator validator;
     private JobIndex index;
 
     @PostConstruct
     void init() {
-        validator = new JobRequestValidator(jobs.maxRetention());
+        validator = new JobRequestValidator(jobs.maxRetention(), webhookConfig.allowHosts().orElse(List.of()));
         index = new JobIndex(redis, jobs);
     }
 
@@ -88,7 +103,7 @@ public class JobResource {
         }
         JobRequestValidator.Validated v = validator.check(body);
         if (idempotencyKey == null) {
-            return created(submitter.submit(v.params()), SyncWait.seconds(prefer));
+            return created(submitter.submit(v.params(), v.recordFields()), SyncWait.seconds(prefer));
         }
         return claimed("key:" + idempotencyKey, UUID.randomUUID().toString(), v, SyncWait.seconds(prefer));
     }
@@ -159,14 +174,30 @@ public class JobResource {
     @Operation(summary = "Cancel a job", description = "a queued job never starts, a running one stops within one "
             + "denoising step; its artifacts are freed, its record kept (canceled). 409 when it already finished")
     public JobView cancel(@PathParam("id") String id) {
-        find(id);
-        switch (jobs.cancel(id, System.currentTimeMillis())) {
+        JobRecord before = find(id);
+        long now = System.currentTimeMillis();
+        switch (jobs.cancel(id, now)) {
             case GONE -> find(id);
             case FINISHED -> throw new ProblemException(Problem.response(409, "Conflict",
                     "job " + id + " has already finished", null));
+            case CANCELED -> {
+                jobs.freeArtifacts(id);
+                announceCanceled(before, now);
+            }
             default -> jobs.freeArtifacts(id);
         }
         return JobView.of(find(id));
+    }
+
+    /**
+     * A queued job has no worker to report its end: the gateway records the {@code canceled} event itself, so
+     * event streams close and webhooks fire. A running job's worker may report it too; streams end at the first.
+     */
+    private void announceCanceled(JobRecord job, long now) {
+        JobEvent e = JobEvent.canceled(job.id(), job.stage() != null ? job.stage() : Stage.ENCODE, now);
+        if (history.append(e, Json.write(e), now) >= 0) {
+            webhooks.enqueue(e);
+        }
     }
 
     @GET
@@ -200,7 +231,7 @@ public class JobResource {
         }
         if (claim.won()) {
             try {
-                return created(submitter.submit(candidateId, v.params()), wait);
+                return created(submitter.submit(candidateId, v.params(), v.recordFields()), wait);
             } catch (RuntimeException e) {
                 claims.release(key);
                 throw e;

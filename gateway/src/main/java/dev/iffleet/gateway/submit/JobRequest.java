@@ -17,4 +17,6 @@ public record JobRequest(
         StageOverrides stage1,
         StageOverrides sr,
         StageOverrides upscale,
-        Object retention) {}
+        Object retention,
+        String webhook,
+        java.util.List<String> webhookEventsFilter) {}

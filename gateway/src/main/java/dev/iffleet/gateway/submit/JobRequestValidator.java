@@ -13,14 +13,19 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.StageOverrides;
 import dev.iffleet.core.queue.Json;
+import dev.iffleet.gateway.webhook.WebhookDispatcher;
+import dev.iffleet.gateway.webhook.WebhookUrls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
-import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,6 +44,7 @@ public final class JobRequestValidator {
     private static final ObjectMapper STRICT = strictMapper();
     private final SecureRandom seeds = new SecureRandom();
     private final Duration maxRetention;
+    private final List<String> webhookAllowHosts;
 
     public JobRequestValidator() {
         this(Duration.ofDays(7));
@@ -46,11 +52,20 @@ public final class JobRequestValidator {
 
     /** @param maxRetention the longest {@code retention} a job may ask for */
     public JobRequestValidator(Duration maxRetention) {
-        this.maxRetention = maxRetention;
+        this(maxRetention, List.of());
     }
 
-    /** Valid parameters and a fingerprint of what the caller asked (idempotency compares it; a drawn seed is not in it). */
-    public record Validated(JobParams params, String fingerprint) {}
+    /** @param webhookAllowHosts host names or CIDRs the SSRF guard lets webhooks reach (tests, private networks) */
+    public JobRequestValidator(Duration maxRetention, List<String> webhookAllowHosts) {
+        this.maxRetention = maxRetention;
+        this.webhookAllowHosts = List.copyOf(webhookAllowHosts);
+    }
+
+    /**
+     * Valid parameters, a fingerprint of what the caller asked (idempotency compares it; a drawn seed is not in
+     * it) and the gateway-only fields of the job record (webhook settings).
+     */
+    public record Validated(JobParams params, String fingerprint, Map<String, String> recordFields) {}
 
     public JobParams validate(String body) {
         return check(body).params();
@@ -99,7 +114,34 @@ public final class JobRequestValidator {
         Long retention = retentionSeconds(r.retention());
         long seed = r.seed() != null ? r.seed() : seeds.nextLong() & MAX_DRAWN_SEED;
         JobParams params = new JobParams(r.prompt(), r.negativePrompt(), seed, size, r.stage1(), r.sr(), r.upscale(), retention);
-        return new Validated(params, sha256(Json.write(r)));
+        return new Validated(params, sha256(Json.write(r)), webhookFields(r));
+    }
+
+    /** The job-record fields the webhook dispatcher reads; the URL passes the SSRF guard here and again at send time. */
+    private Map<String, String> webhookFields(JobRequest r) {
+        if (r.webhook() == null) {
+            if (r.webhookEventsFilter() != null) {
+                throw new InvalidRequestException("webhook_events_filter", "webhook_events_filter needs a webhook");
+            }
+            return Map.of();
+        }
+        try {
+            WebhookUrls.check(r.webhook(), webhookAllowHosts);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("webhook", e.getMessage());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(WebhookDispatcher.URL_FIELD, r.webhook());
+        if (r.webhookEventsFilter() != null) {
+            for (String f : r.webhookEventsFilter()) {
+                if (f == null || !WebhookDispatcher.FILTERS.contains(f)) {
+                    throw new InvalidRequestException("webhook_events_filter",
+                            "webhook_events_filter entries must be start, stage, progress or completed, got '" + f + "'");
+                }
+            }
+            fields.put(WebhookDispatcher.EVENTS_FIELD, String.join(",", r.webhookEventsFilter()));
+        }
+        return fields;
     }
 
     private Long retentionSeconds(Object retention) {

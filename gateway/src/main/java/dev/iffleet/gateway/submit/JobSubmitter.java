@@ -7,6 +7,7 @@ import dev.iffleet.core.store.JobStore;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,14 +34,17 @@ public class JobSubmitter {
     @Channel("encode")
     Emitter<String> encode;
 
-    public String submit(JobParams params) {
-        return submit(UUID.randomUUID().toString(), params);
+    public String submit(JobParams params, Map<String, String> recordFields) {
+        return submit(UUID.randomUUID().toString(), params, recordFields);
     }
 
-    /** Creates the job under a given id (a client id, or one claimed for an idempotency key). */
-    public String submit(String id, JobParams params) {
+    /**
+     * Creates the job under a given id (a client id, or one claimed for an idempotency key); {@code recordFields}
+     * (webhook settings) go into the record in the same write, before any event can look for them.
+     */
+    public String submit(String id, JobParams params, Map<String, String> recordFields) {
         long now = System.currentTimeMillis();
-        jobs.create(id, params, now);
+        jobs.create(id, params, now, recordFields);
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> msg = Message.of(Json.write(StageMessage.first(id, params, now)))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())

@@ -47,6 +47,11 @@ class JobControlApiTest {
         assertFalse(redis.exists(artifact));
         given().get("/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("canceled"));
         given().post("/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("canceled"));
+        // no worker ran it, so the gateway itself ends the job's event stream
+        String stream = given().accept("text/event-stream").get("/v1/jobs/" + id + "/events")
+                .then().statusCode(200).extract().asString();
+        assertEquals(1, stream.lines().filter(l -> l.startsWith("event:") && l.contains("canceled")).count(),
+                "exactly one canceled event (the repeated cancel adds none): " + stream);
     }
 
     @Test

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.StageOverrides;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -139,5 +142,35 @@ class JobRequestValidatorTest {
 
     private InvalidRequestException refused(String body) {
         return assertThrows(InvalidRequestException.class, () -> validator.validate(body));
+    }
+
+    @Test
+    void webhookToLoopbackIsRefusedUnlessAllowListed() {
+        String body = "{\"prompt\": \"x\", \"webhook\": \"http://127.0.0.1:9/hook\"}";
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> validator.check(body));
+        assertEquals("webhook", e.field());
+        JobRequestValidator open = new JobRequestValidator(Duration.ofDays(7), List.of("127.0.0.1"));
+        assertEquals("http://127.0.0.1:9/hook",
+                open.check(body).recordFields().get("webhook.url"));
+    }
+
+    @Test
+    void webhookEventsFilterIsCheckedAndNeedsAWebhook() {
+        JobRequestValidator open = new JobRequestValidator(Duration.ofDays(7), List.of("127.0.0.1"));
+        assertEquals("start,completed", open.check(
+                "{\"prompt\": \"x\", \"webhook\": \"http://127.0.0.1/h\", \"webhook_events_filter\": [\"start\", \"completed\"]}")
+                .recordFields().get("webhook.events"));
+        InvalidRequestException bad = assertThrows(InvalidRequestException.class, () -> open.check(
+                "{\"prompt\": \"x\", \"webhook\": \"http://127.0.0.1/h\", \"webhook_events_filter\": [\"everything\"]}"));
+        assertEquals("webhook_events_filter", bad.field());
+        InvalidRequestException alone = assertThrows(InvalidRequestException.class,
+                () -> open.check("{\"prompt\": \"x\", \"webhook_events_filter\": [\"start\"]}"));
+        assertEquals("webhook_events_filter", alone.field());
+    }
+
+    @Test
+    void noWebhookMeansNoRecordFields() {
+        assertEquals(Map.of(), validator.check("{\"prompt\": \"x\"}").recordFields());
     }
 }

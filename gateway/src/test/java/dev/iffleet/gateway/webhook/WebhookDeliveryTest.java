@@ -97,6 +97,27 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void webhookGivenAtSubmissionGetsTheEventsItsFilterAsksFor() {
+        try (Receiver receiver = new Receiver(200, 200, 200)) {
+            LiveEvents.awaitConsumer(kafka);
+            String id = given().contentType("application/json")
+                    .body("{\"prompt\": \"hooked\", \"webhook\": \"" + receiver.url("/hook")
+                            + "\", \"webhook_events_filter\": [\"start\"]}")
+                    .post("/v1/jobs").then().statusCode(202).extract().path("id");
+            LiveEvents.send(kafka, JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_STARTED, 1));
+            LiveEvents.send(kafka, JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_STARTED, 2));
+            LiveEvents.send(kafka, JobEvent.of(id, Stage.UPSCALE, JobEvent.Type.SUCCEEDED, 3));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
+            WebhookVerifier verifier = new WebhookVerifier(secrets);
+            receiver.received().forEach(r -> verifier.verify(r.headers(), r.body()));
+            List<String> types = receiver.received().stream()
+                    .map(r -> JsonPath.from(r.body()).getString("type")).sorted().toList();
+            assertEquals(List.of("completed", "stage.started"), types, "start of the job, then the terminal event");
+        }
+    }
+
+    @Test
     void redirectIsNotFollowed() {
         try (Receiver receiver = new Receiver(302, 302, 302)) {
             String id = jobWithWebhook(receiver.url("/hook"));
