@@ -22,9 +22,14 @@ import java.util.Map;
 public final class Fleet implements AutoCloseable {
 
     private final Map<Service, ServiceProcess> services;
+    private final Map<Service, Map<String, String>> configs = new EnumMap<>(Service.class);
+    private final Path repoRoot;
+    private final Path logDir;
 
-    private Fleet(Map<Service, ServiceProcess> services) {
+    private Fleet(Map<Service, ServiceProcess> services, Path repoRoot, Path logDir) {
         this.services = services;
+        this.repoRoot = repoRoot;
+        this.logDir = logDir;
     }
 
     /**
@@ -42,6 +47,15 @@ public final class Fleet implements AutoCloseable {
      */
     public static Fleet start(DevStack stack, Path repoRoot, Path packDir, Path logDir, Map<String, String> extraConfig,
             Duration readyTimeout, EnumSet<Service> which) {
+        return start(stack, repoRoot, packDir, logDir, extraConfig, Map.of(), readyTimeout, which);
+    }
+
+    /**
+     * Starts {@code which} of the services, each with {@code extraConfig} plus its own entry of {@code serviceConfig}
+     * (services refuse properties they do not know, e.g. the workers {@code fleet.webhooks.*}).
+     */
+    public static Fleet start(DevStack stack, Path repoRoot, Path packDir, Path logDir, Map<String, String> extraConfig,
+            Map<Service, Map<String, String>> serviceConfig, Duration readyTimeout, EnumSet<Service> which) {
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
@@ -50,13 +64,15 @@ public final class Fleet implements AutoCloseable {
         // created up front with several partitions, so that replicas of a stage can share its work
         stack.kafka().createTopics(Topics.all(), 4);
         Map<Service, ServiceProcess> started = new EnumMap<>(Service.class);
-        Fleet fleet = new Fleet(started);
+        Fleet fleet = new Fleet(started, repoRoot, logDir);
         try {
             for (Service s : which) {
                 Map<String, String> config = new HashMap<>(extraConfig);
+                config.putAll(serviceConfig.getOrDefault(s, Map.of()));
                 config.put("kafka.bootstrap.servers", stack.bootstrapServers());
                 config.put("fleet.redis.uri", stack.redisUri());
                 config.put("fleet.pack.dir", packDir.toAbsolutePath().toString());
+                fleet.configs.put(s, config);
                 started.put(s, ServiceProcess.start(s, repoRoot, Ports.free(), config, logDir));
             }
             fleet.awaitReady(readyTimeout);
@@ -77,6 +93,21 @@ public final class Fleet implements AutoCloseable {
 
     public List<ServiceProcess> services() {
         return new ArrayList<>(services.values());
+    }
+
+    /**
+     * Kills {@code s} (SIGKILL, as a crash would) and starts it again with the same config on a new free port;
+     * returns once it is ready. Callers of the gateway must take {@link #gatewayUrl()} again.
+     */
+    public ServiceProcess restart(Service s, Duration readyTimeout) {
+        ServiceProcess old = services.get(s);
+        if (old == null) {
+            throw new IllegalArgumentException(s.module() + " is not part of this fleet");
+        }
+        old.kill();
+        services.put(s, ServiceProcess.start(s, repoRoot, Ports.free(), configs.get(s), logDir));
+        awaitReady(readyTimeout);
+        return services.get(s);
     }
 
     private void awaitReady(Duration timeout) {

@@ -130,6 +130,16 @@ public final class ServiceProcess implements AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** SIGKILL, no shutdown hooks: what a crash looks like to the rest of the fleet. */
+    public void kill() {
+        sampleRss();
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after 10 s. */
     @Override
     public void close() {

@@ -1,0 +1,147 @@
+package dev.iffleet.gateway.auth;
+
+import dev.iffleet.core.store.JobStore;
+import dev.iffleet.core.store.RedisStore;
+import dev.iffleet.gateway.api.Problem;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * With {@code fleet.auth.enabled}, lets a {@code /v1/*} request through only with a known API key, and a job
+ * submission ({@code POST /v1/jobs}, {@code PUT /v1/jobs/{id}}) only within the key's rate and concurrent-job quota.
+ * Logs name a key by its name and hash prefix, never by its value.
+ */
+public class AuthFilter {
+
+    static final String KEY_PROPERTY = "dev.iffleet.gateway.auth.key";
+    private static final Logger LOG = Logger.getLogger(AuthFilter.class);
+    private static final String BEARER = "Bearer ";
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    RedisStore redis;
+
+    @Inject
+    JobStore jobs;
+
+    private ApiKeyStore store;
+    private AccessLimits limits;
+
+    @PostConstruct
+    void init() {
+        AuthKeys keys = new AuthKeys(jobs.keys().prefix());
+        store = new ApiKeyStore(redis, keys);
+        limits = new AccessLimits(redis, keys, jobs.maxRetention());
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> authenticate(ContainerRequestContext ctx) {
+        if (!config.enabled() || !guarded(ctx)) {
+            return Uni.createFrom().nullItem();
+        }
+        Uni<Response> check = Uni.createFrom().item(() -> decide(ctx));
+        // Redis calls block: off the event loop for non-blocking resources (the event stream)
+        return Context.isOnEventLoopThread() ? check.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : check;
+    }
+
+    @ServerResponseFilter
+    public void registerJob(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getStatus() != 202 || !(request.getProperty(KEY_PROPERTY) instanceof ApiKey key) || !submission(request)) {
+            return;
+        }
+        URI location = response.getLocation();
+        String path = location == null ? null : location.getPath();
+        if (path == null || path.lastIndexOf('/') < 0) {
+            return;
+        }
+        String jobId = path.substring(path.lastIndexOf('/') + 1);
+        try {
+            limits.addActiveJob(key.hash(), jobId);
+        } catch (RuntimeException e) {
+            LOG.warnf("job %s of API key %s not counted in its quota: %s", jobId, key, e.getMessage());
+        }
+    }
+
+    private Response decide(ContainerRequestContext ctx) {
+        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return unauthorized(null, "this API needs an API key: Authorization: Bearer <key>");
+        }
+        String presented = header.substring(BEARER.length()).trim();
+        Optional<ApiKey> found = ApiKeys.wellFormed(presented) ? store.findByKey(presented) : Optional.empty();
+        if (found.isEmpty()) {
+            LOG.debugf("unknown API key refused (hash %s)", ApiKeys.shortHash(ApiKeys.hash(presented)));
+            return unauthorized("invalid_token", "the API key is not valid");
+        }
+        ApiKey key = found.get();
+        ctx.setProperty(KEY_PROPERTY, key);
+        if (!submission(ctx)) {
+            return null;
+        }
+        int maxConcurrent = key.maxConcurrent(config);
+        if (maxConcurrent > 0 && limits.activeJobs(key.hash()) >= maxConcurrent) {
+            LOG.infof("API key %s refused a job: %d unfinished jobs already", key, maxConcurrent);
+            return tooMany(Math.max(1, config.quotaRetryAfter().toSeconds()), "quota_exceeded",
+                    "this API key may have " + maxConcurrent + " unfinished jobs at once");
+        }
+        OptionalLong retryAfter = limits.takeSubmission(key.hash(), key.ratePerMinute(config), System.currentTimeMillis());
+        if (retryAfter.isPresent()) {
+            LOG.infof("API key %s refused a job: over %d submissions a minute", key, key.ratePerMinute(config));
+            return tooMany(retryAfter.getAsLong(), "rate_limited",
+                    "this API key may submit " + key.ratePerMinute(config) + " jobs a minute");
+        }
+        return null;
+    }
+
+    /** Only the API: not /q/* (health, OpenAPI), not static files, not CORS preflights. */
+    private static boolean guarded(ContainerRequestContext ctx) {
+        String path = path(ctx);
+        return (path.equals("/v1") || path.startsWith("/v1/")) && !"OPTIONS".equals(ctx.getMethod());
+    }
+
+    static boolean submission(ContainerRequestContext ctx) {
+        return isSubmission(ctx.getMethod(), path(ctx));
+    }
+
+    static boolean isSubmission(String method, String path) {
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return ("POST".equals(method) && p.equals("/v1/jobs"))
+                || ("PUT".equals(method) && p.startsWith("/v1/jobs/") && p.indexOf('/', "/v1/jobs/".length()) < 0);
+    }
+
+    private static String path(ContainerRequestContext ctx) {
+        String path = ctx.getUriInfo().getRequestUri().getPath();
+        return path == null ? "" : path;
+    }
+
+    private static Response unauthorized(String error, String detail) {
+        String challenge = "Bearer realm=\"if-fleet\"" + (error == null ? "" : ", error=\"" + error + "\"");
+        return Response.status(401).type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .entity(Problem.of(401, "Unauthorized", detail, null))
+                .build();
+    }
+
+    private static Response tooMany(long retryAfterSeconds, String code, String detail) {
+        Problem p = Problem.of(429, "Too Many Requests", detail, null);
+        return Response.status(429).type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .entity(new Problem(p.type(), p.title(), 429, detail, null, code))
+                .build();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.iffleet.gateway.auth;
+
+/**
+ * Redis key layout of API keys: {@code <prefix>apikey:<sha256>} (hash: name, created_at, limits),
+ * {@code <prefix>apikey:<sha256>:active} (set of the key's unfinished job ids), {@code <prefix>apikeys}
+ * (hash name → sha256, the listing and the name's uniqueness) and {@code <prefix>ratelimit:<sha256>:<minute>}.
+ */
+public record AuthKeys(String prefix) {
+
+    public AuthKeys {
+        prefix = prefix == null ? "" : prefix;
+    }
+
+    public String apiKey(String hash) {
+        return prefix + "apikey:" + hash;
+    }
+
+    public String active(String hash) {
+        return apiKey(hash) + ":active";
+    }
+
+    public String names() {
+        return prefix + "apikeys";
+    }
+
+    public String rate(String hash, long window) {
+        return prefix + "ratelimit:" + hash + ":" + window;
+    }
+
+    /** Prefix of a job record's key, as {@code dev.iffleet.core.store.Keys#job} writes it. */
+    public String jobPrefix() {
+        return prefix + "job:";
+    }
+}

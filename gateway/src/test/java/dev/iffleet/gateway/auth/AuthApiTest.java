@@ -1,0 +1,175 @@
+package dev.iffleet.gateway.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.iffleet.core.store.JobStore;
+import dev.iffleet.core.store.RedisStore;
+import dev.iffleet.devstack.FleetTestResource;
+import dev.iffleet.gateway.api.Problem;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** With fleet.auth.enabled, /v1 needs a known key, and submissions stay within the key's rate and job quota. */
+@QuarkusTest
+@QuarkusTestResource(FleetTestResource.class)
+@TestProfile(AuthApiTest.AuthOn.class)
+class AuthApiTest {
+
+    public static class AuthOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("fleet.auth.enabled", "true", "quarkus.log.category.\"dev.iffleet\".level", "DEBUG");
+        }
+    }
+
+    @Inject
+    RedisStore redis;
+
+    @Inject
+    JobStore jobs;
+
+    private String lastName;
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        private final SimpleFormatter format = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            logLines.add(format.format(record));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLogs() {
+        Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Test
+    void noKeyIsRefusedWithAProblem() {
+        given().get("/v1/jobs")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .contentType(startsWith(Problem.MEDIA_TYPE))
+                .body("status", equalTo(401));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void unknownKeyIsRefusedAndNeverEchoed() {
+        String forged = ApiKeys.generate();
+        String body = given().header("Authorization", "Bearer " + forged).contentType(ContentType.JSON)
+                .body("{\"prompt\":\"x\"}")
+                .post("/v1/jobs")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .contentType(startsWith(Problem.MEDIA_TYPE))
+                .extract().asString();
+        assertFalse(body.contains(forged), body);
+        given().header("Authorization", "Bearer not-a-key").get("/v1/jobs").then().statusCode(401);
+        assertNoLogShows(forged);
+    }
+
+    @Test
+    void knownKeySubmitsAndReads() {
+        String key = create(OptionalInt.of(100), OptionalInt.of(100));
+        String id = submit(key).then().statusCode(202).extract().path("id");
+        given().header("Authorization", "Bearer " + key).get("/v1/jobs/" + id).then().statusCode(200);
+        assertNoLogShows(key);
+    }
+
+    @Test
+    void submissionsOverTheRateAreRefusedUntilTheNextMinute() throws InterruptedException {
+        String key = create(OptionalInt.of(3), OptionalInt.of(100));
+        long intoMinute = System.currentTimeMillis() % RateWindow.LENGTH_MS;
+        if (intoMinute > RateWindow.LENGTH_MS - 10_000) {
+            Thread.sleep(RateWindow.LENGTH_MS - intoMinute + 100); // all four in one window
+        }
+        for (int i = 0; i < 3; i++) {
+            submit(key).then().statusCode(202);
+        }
+        Response refused = submit(key);
+        refused.then()
+                .statusCode(429)
+                .contentType(startsWith(Problem.MEDIA_TYPE))
+                .body("code", equalTo("rate_limited"));
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        assertFalse(refused.asString().contains(key));
+        given().header("Authorization", "Bearer " + key).get("/v1/jobs").then().statusCode(200); // reads are not limited
+        assertNoLogShows(key);
+    }
+
+    @Test
+    void aSecondJobOverTheQuotaWaitsForTheFirstToEnd() {
+        String key = create(OptionalInt.of(100), OptionalInt.of(1));
+        String first = submit(key).then().statusCode(202).extract().path("id");
+        Response refused = submit(key);
+        refused.then()
+                .statusCode(429)
+                .contentType(startsWith(Problem.MEDIA_TYPE))
+                .body("code", equalTo("quota_exceeded"));
+        assertEquals("5", refused.header("Retry-After"));
+
+        given().header("Authorization", "Bearer " + key).post("/v1/jobs/" + first + "/cancel").then().statusCode(200);
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("{\"prompt\":\"after\"}")
+                .put("/v1/jobs/quota-" + UUID.randomUUID())
+                .then().statusCode(202);
+        submit(key).then().statusCode(429); // the PUT job is the one unfinished job now
+        assertTrue(logLines.stream().anyMatch(l -> l.contains(lastName)), "refusals are logged by the key's name");
+        assertNoLogShows(key);
+    }
+
+    private String create(OptionalInt rate, OptionalInt concurrent) {
+        ApiKeyStore store = new ApiKeyStore(redis, new AuthKeys(jobs.keys().prefix()));
+        lastName = "test-" + UUID.randomUUID();
+        return store.create(lastName, rate, concurrent, System.currentTimeMillis());
+    }
+
+    private static Response submit(String key) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("{\"prompt\":\"a quota test " + UUID.randomUUID() + "\",\"output_size\":64}")
+                .post("/v1/jobs");
+    }
+
+    private void assertNoLogShows(String key) {
+        assertTrue(logLines.stream().noneMatch(l -> l.contains(key)), "a log line shows the key");
+    }
+}
