@@ -112,6 +112,31 @@ function requestBody() {
   return body;
 }
 
+/** Shows one job's panel and follows its event stream. */
+function show(id, status, outputSize) {
+  if (current) current.source.close();
+  $('job').hidden = false;
+  $('job-id').textContent = id;
+  ['stage1', 'sr'].forEach((s) => { $(`figure-${s}`).hidden = true; $(`preview-${s}`).removeAttribute('src'); });
+  $('downloads').replaceChildren();
+  buildStageBars(outputSize);
+  setStatus(status);
+  follow(id);
+}
+
+/** The page opened as a job's web URL (/?job=<id>): follow that job, whose history replays first. */
+async function openLinkedJob() {
+  const id = new URLSearchParams(window.location.search).get('job');
+  if (!id) return;
+  const res = await fetch(`/v1/jobs/${encodeURIComponent(id)}`);
+  if (!res.ok) {
+    showError(await problemOf(res));
+    return;
+  }
+  const job = await res.json();
+  show(job.id, job.status, job.params.output_size);
+}
+
 async function submit(ev) {
   ev.preventDefault();
   showError('');
@@ -126,14 +151,7 @@ async function submit(ev) {
       return;
     }
     const job = await res.json();
-    if (current) current.source.close();
-    $('job').hidden = false;
-    $('job-id').textContent = job.id;
-    ['stage1', 'sr'].forEach((s) => { $(`figure-${s}`).hidden = true; $(`preview-${s}`).removeAttribute('src'); });
-    $('downloads').replaceChildren();
-    buildStageBars(body.output_size);
-    setStatus(job.status);
-    follow(job.id);
+    show(job.id, job.status, body.output_size);
     loadHistory();
   } catch (e) {
     showError(`Could not reach the gateway: ${e.message}`);
@@ -177,3 +195,4 @@ $('job-form').addEventListener('submit', submit);
 $('cancel').addEventListener('click', cancel);
 $('refresh').addEventListener('click', loadHistory);
 loadHistory();
+openLinkedJob();

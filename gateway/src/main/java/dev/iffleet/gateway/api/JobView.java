@@ -66,6 +66,7 @@ public record JobView(
 
     static Map<String, String> urls(String id) {
         String base = "/v1/jobs/" + id;
-        return Map.of("get", base, "cancel", base + "/cancel");
+        // stream: the job's server-sent events; web: the gateway's page following this job
+        return Map.of("get", base, "cancel", base + "/cancel", "stream", base + "/events", "web", "/?job=" + id);
     }
 }

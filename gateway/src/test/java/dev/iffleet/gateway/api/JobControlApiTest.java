@@ -95,7 +95,9 @@ class JobControlApiTest {
     void liveJobShowsAQueuePosition() {
         String id = submit("{\"prompt\":\"waiting\"}");
         given().get("/v1/jobs/" + id).then().statusCode(200).body("queue_position", notNullValue())
-                .body("urls.cancel", equalTo("/v1/jobs/" + id + "/cancel"));
+                .body("urls.cancel", equalTo("/v1/jobs/" + id + "/cancel"))
+                .body("urls.stream", equalTo("/v1/jobs/" + id + "/events"))
+                .body("urls.web", equalTo("/?job=" + id));
     }
 
     @Test

@@ -131,6 +131,19 @@ class WebPageTest {
         waitFor().until(d -> error.getText().equals("prompt is required and must not be blank"));
     }
 
+    @Test
+    void aJobsWebUrlOpensThePageFollowingThatJob() {
+        String id = io.restassured.RestAssured.given().contentType("application/json")
+                .body("{\"prompt\": \"linked\", \"output_size\": 256}")
+                .post("/v1/jobs").then().statusCode(202).extract().path("id");
+        String web = io.restassured.RestAssured.given().get("/v1/jobs/" + id).then().statusCode(200)
+                .extract().path("urls.web");
+        browser.get(page.toString().replaceAll("/$", "") + web);
+
+        waitFor().until(d -> id.equals(d.findElement(By.id("job-id")).getText()));
+        assertEquals("queued", browser.findElement(By.id("status")).getText());
+    }
+
     private static WebDriverWait waitFor() {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
