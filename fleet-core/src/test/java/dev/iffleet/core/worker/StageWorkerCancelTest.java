@@ -11,39 +11,17 @@ import dev.iffleet.core.job.JobState;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.store.JobStore;
-import dev.iffleet.core.store.RedisStore;
-import dev.iffleet.devstack.DevStack;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cancellation as a worker sees it, plus per-job retention and error codes, against a real Redis. */
-class StageWorkerCancelTest {
+class StageWorkerCancelTest extends RedisWorkerTest {
 
     private static final byte[] IMAGE = {1, 2, 3, 4};
-    private static RedisStore redis;
-    private WorkerFixture f;
-
-    @BeforeAll
-    static void connect() {
-        redis = new RedisStore(DevStack.shared().redisUri());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void fixture() {
-        f = new WorkerFixture(redis);
-    }
 
     @Test
     void canceledRunStopsAtTheNextProgressCallAndIsAcked() {

@@ -11,37 +11,14 @@ import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.job.JobState;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
-import dev.iffleet.core.store.RedisStore;
-import dev.iffleet.devstack.DevStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How the stage-worker template retries, gives up and fails a job, against a real Redis. */
-class StageWorkerFailureTest {
-
-    private static RedisStore redis;
-    private WorkerFixture f;
-
-    @BeforeAll
-    static void connect() {
-        redis = new RedisStore(DevStack.shared().redisUri());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void fixture() {
-        f = new WorkerFixture(redis);
-    }
+class StageWorkerFailureTest extends RedisWorkerTest {
 
     @Test
     void runtimeFailureIsRetriedUpToMaxAttemptsThenFailsTheJob() {

@@ -13,37 +13,15 @@ import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.job.StageTiming;
 import dev.iffleet.core.queue.Json;
-import dev.iffleet.core.store.RedisStore;
-import dev.iffleet.devstack.DevStack;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The stage-worker template on its happy paths, against a real Redis. */
-class StageWorkerTest {
+class StageWorkerTest extends RedisWorkerTest {
 
     private static final byte[] IMAGE = {1, 2, 3, 4};
-    private static RedisStore redis;
-    private WorkerFixture f;
-
-    @BeforeAll
-    static void connect() {
-        redis = new RedisStore(DevStack.shared().redisUri());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void fixture() {
-        f = new WorkerFixture(redis);
-    }
 
     private ScriptedWorker imageWorker() {
         return f.worker(Stage.STAGE1, 3, (ctx, call) -> Map.of("image", IMAGE));
