@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -62,7 +61,12 @@ public final class WebhookDispatcher {
             return Optional.empty();
         }
         long now = clock.millis();
-        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        // derived from the event, not random: an event consumed again (a gateway that died before committing
+        // its Kafka offset) maps to the same delivery, so the receiver never sees a second webhook-id for it
+        String id = deliveryId(e);
+        if (redis.exists(store.key(id))) {
+            return Optional.of(id);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", EventPayloads.name(e));
         body.put("timestamp", Instant.ofEpochMilli(now).toString());
@@ -71,6 +75,18 @@ public final class WebhookDispatcher {
         store.create(new Delivery(id, e.jobId(), EventPayloads.name(e), url, Json.write(body),
                 Delivery.Status.PENDING, 0, first, null, null, now));
         return Optional.of(id);
+    }
+
+    static String deliveryId(JobEvent e) {
+        String identity = e.jobId() + "|" + e.type().id() + "|" + (e.stage() == null ? "" : e.stage().id()) + "|"
+                + e.step() + "|" + e.at();
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "msg_" + java.util.HexFormat.of().formatHex(h, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     private Optional<JobRecord> record(String jobId) {
