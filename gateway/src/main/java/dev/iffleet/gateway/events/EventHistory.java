@@ -1,6 +1,7 @@
 package dev.iffleet.gateway.events;
 
 import dev.iffleet.core.job.JobEvent;
+import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
 import io.lettuce.core.ScriptOutputType;
@@ -11,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each job's events, in order, in the Redis list {@code job:<id>:events} (expiring with the job), so a late
- * SSE subscriber on any gateway replica can replay them. Progress is kept at most twice a second per job.
+ * Each job's events, in order, in the Redis list {@code job:<id>:events}, expiring with the job after its own
+ * retention, so a late SSE subscriber on any gateway replica can replay them. Progress is kept at most twice a
+ * second per job.
  */
 @ApplicationScoped
 public class EventHistory {
@@ -22,11 +24,12 @@ public class EventHistory {
     private static final int MAX_TRACKED_JOBS = 10_000;
 
     // appends only while the job exists, so an event of an expired or unknown job leaves no key behind; the
-    // history expires with the job record (its own retention), else after the store's TTL
+    // history expires when the job record does (the record's TTL is its own retention, renewed as it moves); a
+    // record without a TTL gives its retention field, and only a record without either the store's default TTL
     private static final String APPEND_IF_JOB_EXISTS = "if redis.call('exists', KEYS[1]) == 0 then return -1 end "
             + "local n = redis.call('rpush', KEYS[2], ARGV[1]) "
             + "local ttl = redis.call('pttl', KEYS[1]) "
-            + "if ttl <= 0 then ttl = tonumber(ARGV[2]) end "
+            + "if ttl <= 0 then ttl = tonumber(redis.call('hget', KEYS[1], ARGV[3]) or ARGV[2]) end "
             + "redis.call('pexpire', KEYS[2], ttl) "
             + "return n";
 
@@ -57,7 +60,7 @@ public class EventHistory {
         }
         Long n = redis.text().eval(APPEND_IF_JOB_EXISTS, ScriptOutputType.INTEGER,
                 new String[] {jobs.keys().job(event.jobId()), key(event.jobId())},
-                json, Long.toString(jobs.ttl().toMillis()));
+                json, Long.toString(jobs.ttl().toMillis()), JobRecord.RETENTION_MS);
         return n == null || n < 0 ? -1 : n - 1;
     }
 
