@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +39,8 @@ public class JobEventsResource {
 
     private static final Logger LOG = Logger.getLogger(JobEventsResource.class);
     private static final long POLL_MS = 200;
+    /** The comment of a keep-alive line, sent as {@code : keep-alive}. */
+    static final String KEEP_ALIVE = " keep-alive";
 
     private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "sse-poller");
@@ -51,15 +54,22 @@ public class JobEventsResource {
     @Inject
     JobStore jobs;
 
+    @Inject
+    EventsConfig config;
+
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "A job's events as Server-Sent Events", description = "history first, then live events until "
+            + "completed, failed or canceled; each id is the event's index, Last-Event-ID: N resumes after event N; "
+            + "a comment line ': keep-alive' after fleet.events.keep-alive (15 s) of silence")
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
             @Context Sse sse) {
         if (!JobSubmitter.isJobId(id) || jobs.find(id).isEmpty()) {
             throw new NotFoundException("no job " + id + " (unknown or expired)");
         }
         long from = resumeIndex(lastEventId);
-        return Multi.createFrom().emitter(em -> poller.execute(() -> poll(id, from, sse, em)));
+        long openedAt = System.currentTimeMillis();
+        return Multi.createFrom().emitter(em -> poller.execute(() -> poll(new Stream(id, sse, em, from, openedAt))));
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -77,13 +87,22 @@ public class JobEventsResource {
         }
     }
 
-    private void poll(String id, long from, Sse sse, MultiEmitter<? super OutboundSseEvent> em) {
-        if (em.isCancelled()) {
+    /** One open stream: where it is in the job's history and when it last sent anything. */
+    private record Stream(String id, Sse sse, MultiEmitter<? super OutboundSseEvent> em, long next, long lastSentAt) {
+
+        Stream at(long index, long sentAt) {
+            return new Stream(id, sse, em, index, sentAt);
+        }
+    }
+
+    private void poll(Stream s) {
+        if (s.em().isCancelled()) {
             return;
         }
-        long next = from;
+        long next = s.next();
+        long lastSentAt = s.lastSentAt();
         try {
-            List<String> events = history.from(id, from);
+            List<String> events = history.from(s.id(), next);
             Optional<JobRecord> job = Optional.empty();
             for (String json : events) {
                 long index = next++;
@@ -94,30 +113,36 @@ public class JobEventsResource {
                     continue;
                 }
                 if (job.isEmpty() && e.type() == JobEvent.Type.SUCCEEDED) {
-                    job = jobs.find(id);
+                    job = jobs.find(s.id());
                 }
-                String name = EventPayloads.name(e);
-                em.emit(sse.newEventBuilder()
+                s.em().emit(s.sse().newEventBuilder()
                         .id(Long.toString(index))
-                        .name(name)
+                        .name(EventPayloads.name(e))
                         .mediaType(MediaType.TEXT_PLAIN_TYPE)
                         .data(String.class, Json.write(EventPayloads.data(e, job)))
                         .build());
+                lastSentAt = System.currentTimeMillis();
                 if (EventHistory.terminal(e.type().id())) {
-                    em.complete();
+                    s.em().complete();
                     return;
                 }
             }
-            if (events.isEmpty() && jobs.find(id).isEmpty()) {
-                em.complete(); // the job expired or was deleted: nothing more will come
+            if (events.isEmpty() && jobs.find(s.id()).isEmpty()) {
+                s.em().complete(); // the job expired or was deleted: nothing more will come
                 return;
             }
+            long now = System.currentTimeMillis();
+            if (now - lastSentAt >= config.keepAlive().toMillis()) {
+                // a comment line: EventSource and SSE parsers ignore it, idle-timeout proxies see traffic
+                s.em().emit(s.sse().newEventBuilder().comment(KEEP_ALIVE).build());
+                lastSentAt = now;
+            }
         } catch (RuntimeException e) {
-            LOG.debugf("event stream of job %s: %s", id, e.getMessage());
+            LOG.debugf("event stream of job %s: %s", s.id(), e.getMessage());
         }
-        long resumeAt = next;
-        if (!em.isCancelled()) {
-            poller.schedule(() -> poll(id, resumeAt, sse, em), POLL_MS, TimeUnit.MILLISECONDS);
+        Stream resumed = s.at(next, lastSentAt);
+        if (!s.em().isCancelled()) {
+            poller.schedule(() -> poll(resumed), POLL_MS, TimeUnit.MILLISECONDS);
         }
     }
 }

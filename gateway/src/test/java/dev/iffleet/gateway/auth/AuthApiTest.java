@@ -10,16 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.devstack.FleetTestResource;
+import dev.iffleet.gateway.SecuredGateway;
 import dev.iffleet.gateway.api.Problem;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,15 +33,8 @@ import org.junit.jupiter.api.Test;
 /** With fleet.auth.enabled, /v1 needs a known key, and submissions stay within the key's rate and job quota. */
 @QuarkusTest
 @QuarkusTestResource(FleetTestResource.class)
-@TestProfile(AuthApiTest.AuthOn.class)
+@TestProfile(SecuredGateway.class)
 class AuthApiTest {
-
-    public static class AuthOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("fleet.auth.enabled", "true", "quarkus.log.category.\"dev.iffleet\".level", "DEBUG");
-        }
-    }
 
     @Inject
     RedisStore redis;

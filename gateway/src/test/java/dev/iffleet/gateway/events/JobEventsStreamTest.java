@@ -12,9 +12,7 @@ import dev.iffleet.core.job.JobEvent;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.store.RedisStore;
-import dev.iffleet.devstack.DevStack;
 import dev.iffleet.devstack.FleetTestResource;
-import dev.iffleet.devstack.KafkaProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,8 +27,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/jobs/{id}/events}: history for late subscribers, live events, the end, resumption. */
@@ -41,7 +37,6 @@ class JobEventsStreamTest {
     /** One received SSE event. */
     record Sse(String id, String name, JsonNode data) {}
 
-    private static KafkaProbe kafka;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TestHTTPResource("/")
@@ -53,32 +48,22 @@ class JobEventsStreamTest {
     @Inject
     RedisStore redis;
 
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaProbe(DevStack.shared().bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
     @Test
     void lateSubscriberGetsHistoryThenLiveEventsUntilCompleted() throws Exception {
-        LiveEvents.awaitConsumer(kafka);
+        LiveEvents.awaitConsumer();
         String id = LiveEvents.submitJob();
-        send(kafka, JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_STARTED, 1));
-        send(kafka, JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_COMPLETED, 2));
-        send(kafka, JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_STARTED, 3));
-        send(kafka, JobEvent.progress(id, Stage.STAGE1, 1, 10, 4));
+        send(JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_STARTED, 1));
+        send(JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_COMPLETED, 2));
+        send(JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_STARTED, 3));
+        send(JobEvent.progress(id, Stage.STAGE1, 1, 10, 4));
         awaitHistory(id, 4);
 
         List<Sse> seen = new CopyOnWriteArrayList<>();
         CompletableFuture<HttpResponse<Void>> done = open(id, null, seen);
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 4);
-        send(kafka, JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_COMPLETED, 5));
-        send(kafka, JobEvent.of(id, Stage.STAGE1, JobEvent.Type.SUCCEEDED, 6));
-        send(kafka, JobEvent.of(id, Stage.SR, JobEvent.Type.STAGE_STARTED, 7)); // after the end: never streamed
+        send(JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_COMPLETED, 5));
+        send(JobEvent.of(id, Stage.STAGE1, JobEvent.Type.SUCCEEDED, 6));
+        send(JobEvent.of(id, Stage.SR, JobEvent.Type.STAGE_STARTED, 7)); // after the end: never streamed
 
         assertEquals(200, done.get(30, TimeUnit.SECONDS).statusCode(), "the stream ends after completed");
         assertEquals(List.of("stage.started", "stage.completed", "stage.started", "progress", "stage.completed", "completed"),
@@ -94,11 +79,11 @@ class JobEventsStreamTest {
 
     @Test
     void lastEventIdResumesAfterThatEvent() throws Exception {
-        LiveEvents.awaitConsumer(kafka);
+        LiveEvents.awaitConsumer();
         String id = LiveEvents.submitJob();
-        send(kafka, JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_STARTED, 1));
-        send(kafka, JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_COMPLETED, 2));
-        send(kafka, JobEvent.failed(id, Stage.STAGE1, "out of memory", 3));
+        send(JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_STARTED, 1));
+        send(JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_COMPLETED, 2));
+        send(JobEvent.failed(id, Stage.STAGE1, "out of memory", 3));
         awaitHistory(id, 3);
 
         List<Sse> seen = new CopyOnWriteArrayList<>();
@@ -110,13 +95,13 @@ class JobEventsStreamTest {
 
     @Test
     void progressIsKeptAtMostTwiceASecond() {
-        LiveEvents.awaitConsumer(kafka);
+        LiveEvents.awaitConsumer();
         String id = LiveEvents.submitJob();
         for (int step = 1; step <= 5; step++) {
-            send(kafka, JobEvent.progress(id, Stage.SR, step, 10, step));
+            send(JobEvent.progress(id, Stage.SR, step, 10, step));
         }
-        send(kafka, JobEvent.progress(id, Stage.SR, 10, 10, 11)); // the last step is always kept
-        send(kafka, JobEvent.of(id, Stage.SR, JobEvent.Type.STAGE_COMPLETED, 12));
+        send(JobEvent.progress(id, Stage.SR, 10, 10, 11)); // the last step is always kept
+        send(JobEvent.of(id, Stage.SR, JobEvent.Type.STAGE_COMPLETED, 12));
         await().atMost(Duration.ofSeconds(30)).until(() -> history.from(id, 0).stream().anyMatch(e -> e.contains("stage.completed")));
         List<String> kept = history.from(id, 0);
         assertEquals(true, kept.size() <= 4, kept.toString());

@@ -7,9 +7,7 @@ import dev.iffleet.core.job.JobEvent;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
-import dev.iffleet.devstack.DevStack;
 import dev.iffleet.devstack.FleetTestResource;
-import dev.iffleet.devstack.KafkaProbe;
 import dev.iffleet.gateway.events.LiveEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -40,7 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTestResource(FleetTestResource.class)
 class WebPageTest {
 
-    private static KafkaProbe kafka;
     private static ChromeDriver browser;
 
     @TestHTTPResource("/")
@@ -54,7 +51,6 @@ class WebPageTest {
 
     @BeforeAll
     static void start() {
-        kafka = new KafkaProbe(DevStack.shared().bootstrapServers());
         browser = HeadlessChromium.start();
     }
 
@@ -63,12 +59,11 @@ class WebPageTest {
         if (browser != null) {
             browser.quit();
         }
-        kafka.close();
     }
 
     @Test
     void followsAJobFromSubmitToDownload() throws IOException {
-        LiveEvents.awaitConsumer(kafka);
+        LiveEvents.awaitConsumer();
         browser.get(page.toString());
         String prompt = "a red circle " + UUID.randomUUID();
         browser.findElement(By.id("prompt")).sendKeys(prompt);
@@ -86,15 +81,15 @@ class WebPageTest {
         jobs.stageStarted(id, Stage.STAGE1, 0, "web-page-test", now);
         jobs.stageFinished(id, Stage.STAGE1, 2, 1, now + 2);
 
-        LiveEvents.send(kafka, JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_STARTED, now));
-        LiveEvents.send(kafka, JobEvent.progress(id, Stage.STAGE1, 5, 10, now + 1));
+        LiveEvents.send(JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_STARTED, now));
+        LiveEvents.send(JobEvent.progress(id, Stage.STAGE1, 5, 10, now + 1));
         waitFor().until(d -> d.findElement(By.id("count-stage1")).getText().startsWith("5/10"));
         WebElement bar = browser.findElement(By.id("bar-stage1"));
         assertEquals("5", bar.getDomProperty("value"));
         assertEquals("10", bar.getDomProperty("max"));
         assertEquals("running", browser.findElement(By.id("status")).getText());
 
-        LiveEvents.send(kafka, JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_COMPLETED, now + 2));
+        LiveEvents.send(JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_COMPLETED, now + 2));
         WebElement preview = browser.findElement(By.id("preview-stage1"));
         waitFor().until(d -> preview.isDisplayed() && naturalWidth(preview) > 0);
         assertTrue(preview.getDomProperty("src").endsWith("/v1/jobs/" + id + "/images/stage1.png"),
@@ -102,7 +97,7 @@ class WebPageTest {
         assertEquals(64L, naturalWidth(preview));
 
         jobs.succeeded(id, now + 3); // the last stage's worker records the end, then announces it
-        LiveEvents.send(kafka, JobEvent.of(id, Stage.STAGE1, JobEvent.Type.SUCCEEDED, now + 3));
+        LiveEvents.send(JobEvent.of(id, Stage.STAGE1, JobEvent.Type.SUCCEEDED, now + 3));
         waitFor().until(d -> d.findElement(By.id("status")).getText().equals("succeeded"));
         WebElement download = waitFor().until(d -> d.findElement(By.id("download-stage1")));
         assertTrue(download.getDomProperty("href").endsWith("/v1/jobs/" + id + "/images/stage1.png"),

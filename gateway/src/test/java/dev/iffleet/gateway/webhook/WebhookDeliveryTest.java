@@ -9,9 +9,7 @@ import dev.iffleet.core.job.JobEvent;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
-import dev.iffleet.devstack.DevStack;
 import dev.iffleet.devstack.FleetTestResource;
-import dev.iffleet.devstack.KafkaProbe;
 import dev.iffleet.gateway.events.LiveEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,8 +18,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +28,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FleetTestResource.class)
 class WebhookDeliveryTest {
 
-    private static KafkaProbe kafka;
 
     @Inject
     RedisStore redis;
@@ -43,21 +38,11 @@ class WebhookDeliveryTest {
     @ConfigProperty(name = "fleet.webhooks.secrets")
     List<String> secrets;
 
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaProbe(DevStack.shared().bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
     @Test
     void retriesAfter500sWithTheSameSignedWebhookId() {
         try (Receiver receiver = new Receiver(500, 500, 200)) {
             String id = jobWithWebhook(receiver.url("/hook"));
-            LiveEvents.send(kafka, JobEvent.of(id, Stage.SR, JobEvent.Type.SUCCEEDED, 1));
+            LiveEvents.send(JobEvent.of(id, Stage.SR, JobEvent.Type.SUCCEEDED, 1));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 3);
             WebhookVerifier verifier = new WebhookVerifier(secrets);
@@ -82,7 +67,7 @@ class WebhookDeliveryTest {
     void goneStopsRetriesAndRedeliverSendsAgain() throws Exception {
         try (Receiver receiver = new Receiver(410)) {
             String id = jobWithWebhook(receiver.url("/hook"));
-            LiveEvents.send(kafka, JobEvent.failed(id, Stage.STAGE1, "boom", 1));
+            LiveEvents.send(JobEvent.failed(id, Stage.STAGE1, "boom", 1));
 
             String delivery = awaitStatus(id, "gone").getString("deliveries[0].id");
             Thread.sleep(2_500); // longer than the rest of the test schedule
@@ -99,14 +84,14 @@ class WebhookDeliveryTest {
     @Test
     void webhookGivenAtSubmissionGetsTheEventsItsFilterAsksFor() {
         try (Receiver receiver = new Receiver(200, 200, 200)) {
-            LiveEvents.awaitConsumer(kafka);
+            LiveEvents.awaitConsumer();
             String id = given().contentType("application/json")
                     .body("{\"prompt\": \"hooked\", \"webhook\": \"" + receiver.url("/hook")
                             + "\", \"webhook_events_filter\": [\"start\"]}")
                     .post("/v1/jobs").then().statusCode(202).extract().path("id");
-            LiveEvents.send(kafka, JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_STARTED, 1));
-            LiveEvents.send(kafka, JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_STARTED, 2));
-            LiveEvents.send(kafka, JobEvent.of(id, Stage.UPSCALE, JobEvent.Type.SUCCEEDED, 3));
+            LiveEvents.send(JobEvent.of(id, Stage.ENCODE, JobEvent.Type.STAGE_STARTED, 1));
+            LiveEvents.send(JobEvent.of(id, Stage.STAGE1, JobEvent.Type.STAGE_STARTED, 2));
+            LiveEvents.send(JobEvent.of(id, Stage.UPSCALE, JobEvent.Type.SUCCEEDED, 3));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 2);
             WebhookVerifier verifier = new WebhookVerifier(secrets);
@@ -121,7 +106,7 @@ class WebhookDeliveryTest {
     void redirectIsNotFollowed() {
         try (Receiver receiver = new Receiver(302, 302, 302)) {
             String id = jobWithWebhook(receiver.url("/hook"));
-            LiveEvents.send(kafka, JobEvent.of(id, Stage.SR, JobEvent.Type.SUCCEEDED, 1));
+            LiveEvents.send(JobEvent.of(id, Stage.SR, JobEvent.Type.SUCCEEDED, 1));
 
             JsonPath deliveries = awaitStatus(id, "failed");
             assertEquals(List.of(302, 302, 302), deliveries.getList("deliveries[0].attempt_log.code", Integer.class));
@@ -138,7 +123,7 @@ class WebhookDeliveryTest {
     }
 
     private String jobWithWebhook(String url) {
-        LiveEvents.awaitConsumer(kafka);
+        LiveEvents.awaitConsumer();
         String id = LiveEvents.submitJob();
         redis.text().hset(jobs.keys().job(id), WebhookDispatcher.URL_FIELD, url);
         return id;
