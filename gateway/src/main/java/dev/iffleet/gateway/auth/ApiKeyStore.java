@@ -69,7 +69,7 @@ public final class ApiKeyStore {
         if (hash == null) {
             return false;
         }
-        redis.unlink(keys.apiKey(hash), keys.active(hash));
+        redis.unlink(keys.apiKey(hash), keys.quota(hash));
         redis.text().hdel(keys.names(), name);
         return true;
     }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
@@ -21,12 +22,19 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * With {@code fleet.auth.enabled}, lets a {@code /v1/*} request through only with a known API key, and a job
- * submission ({@code POST /v1/jobs}, {@code PUT /v1/jobs/{id}}) only within the key's rate and concurrent-job quota.
+ * submission ({@code POST /v1/jobs}, {@code PUT /v1/jobs/{id}}) only within the key's rate and concurrent-job quota:
+ * a submission reserves its place in the quota before it runs and settles it when answered.
  * Logs name a key by its name and hash prefix, never by its value.
  */
 public class AuthFilter {
 
     static final String KEY_PROPERTY = "dev.iffleet.gateway.auth.key";
+    static final String RESERVATION_PROPERTY = "dev.iffleet.gateway.auth.reservation";
+    /**
+     * How long a submission may hold its quota place before it lapses: more than the longest submission (10 s for
+     * Kafka, 12 s waiting for an idempotent twin, 60 s of {@code Prefer: wait}).
+     */
+    static final Duration RESERVATION = Duration.ofMinutes(2);
     private static final Logger LOG = Logger.getLogger(AuthFilter.class);
     private static final String BEARER = "Bearer ";
 
@@ -46,7 +54,7 @@ public class AuthFilter {
     void init() {
         AuthKeys keys = new AuthKeys(jobs.keys().prefix());
         store = new ApiKeyStore(redis, keys);
-        limits = new AccessLimits(redis, keys, jobs.maxRetention());
+        limits = new AccessLimits(redis, keys, jobs.maxRetention(), RESERVATION);
     }
 
     @ServerRequestFilter
@@ -59,22 +67,25 @@ public class AuthFilter {
         return Context.isOnEventLoopThread() ? check.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : check;
     }
 
+    /** Turns the submission's quota reservation into its job, or gives it back when no job was made. */
     @ServerResponseFilter
-    public void registerJob(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getStatus() != 202 || !(request.getProperty(KEY_PROPERTY) instanceof ApiKey key) || !submission(request)) {
+    public void settleReservation(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(request.getProperty(KEY_PROPERTY) instanceof ApiKey key)
+                || !(request.getProperty(RESERVATION_PROPERTY) instanceof String token)) {
             return;
         }
-        URI location = response.getLocation();
-        String path = location == null ? null : location.getPath();
-        if (path == null || path.lastIndexOf('/') < 0) {
-            return;
-        }
-        String jobId = path.substring(path.lastIndexOf('/') + 1);
+        request.removeProperty(RESERVATION_PROPERTY);
+        String jobId = response.getStatus() == 202 ? createdJob(response.getLocation()) : null;
         try {
-            limits.addActiveJob(key.hash(), jobId);
+            limits.settle(key.hash(), token, jobId);
         } catch (RuntimeException e) {
-            LOG.warnf("job %s of API key %s not counted in its quota: %s", jobId, key, e.getMessage());
+            LOG.warnf("quota place of API key %s not settled (job %s); it lapses by itself: %s", key, jobId, e.getMessage());
         }
+    }
+
+    private static String createdJob(URI location) {
+        String path = location == null ? null : location.getPath();
+        return path == null || path.lastIndexOf('/') < 0 ? null : path.substring(path.lastIndexOf('/') + 1);
     }
 
     private Response decide(ContainerRequestContext ctx) {
@@ -93,18 +104,25 @@ public class AuthFilter {
         if (!submission(ctx)) {
             return null;
         }
+        long now = System.currentTimeMillis();
         int maxConcurrent = key.maxConcurrent(config);
-        if (maxConcurrent > 0 && limits.activeJobs(key.hash()) >= maxConcurrent) {
-            LOG.infof("API key %s refused a job: %d unfinished jobs already", key, maxConcurrent);
-            return tooMany(Math.max(1, config.quotaRetryAfter().toSeconds()), "quota_exceeded",
-                    "this API key may have " + maxConcurrent + " unfinished jobs at once");
+        Optional<String> reservation = Optional.empty();
+        if (maxConcurrent > 0) {
+            reservation = limits.reserve(key.hash(), maxConcurrent, now);
+            if (reservation.isEmpty()) {
+                LOG.infof("API key %s refused a job: %d unfinished jobs already", key, maxConcurrent);
+                return tooMany(Math.max(1, config.quotaRetryAfter().toSeconds()), "quota_exceeded",
+                        "this API key may have " + maxConcurrent + " unfinished jobs at once");
+            }
         }
-        OptionalLong retryAfter = limits.takeSubmission(key.hash(), key.ratePerMinute(config), System.currentTimeMillis());
+        OptionalLong retryAfter = limits.takeSubmission(key.hash(), key.ratePerMinute(config), now);
         if (retryAfter.isPresent()) {
+            reservation.ifPresent(token -> limits.settle(key.hash(), token, null));
             LOG.infof("API key %s refused a job: over %d submissions a minute", key, key.ratePerMinute(config));
             return tooMany(retryAfter.getAsLong(), "rate_limited",
                     "this API key may submit " + key.ratePerMinute(config) + " jobs a minute");
         }
+        reservation.ifPresent(token -> ctx.setProperty(RESERVATION_PROPERTY, token));
         return null;
     }
 

@@ -2,7 +2,7 @@ package dev.iffleet.gateway.auth;
 
 /**
  * Redis key layout of API keys: {@code <prefix>apikey:<sha256>} (hash: name, created_at, limits),
- * {@code <prefix>apikey:<sha256>:active} (set of the key's unfinished job ids), {@code <prefix>apikeys}
+ * {@code <prefix>apikey:<sha256>:quota} (sorted set of the key's unfinished job ids and reservations), {@code <prefix>apikeys}
  * (hash name → sha256, the listing and the name's uniqueness) and {@code <prefix>ratelimit:<sha256>:<minute>}.
  */
 public record AuthKeys(String prefix) {
@@ -15,8 +15,8 @@ public record AuthKeys(String prefix) {
         return prefix + "apikey:" + hash;
     }
 
-    public String active(String hash) {
-        return apiKey(hash) + ":active";
+    public String quota(String hash) {
+        return apiKey(hash) + ":quota";
     }
 
     public String names() {

@@ -149,6 +149,27 @@ class AuthApiTest {
         assertNoLogShows(key);
     }
 
+    @Test
+    void parallelSubmissionsNeverPassTheQuota() throws Exception {
+        String key = create(OptionalInt.of(100), OptionalInt.of(3));
+        int parallel = 12;
+        List<Integer> codes = AllAtOnce.run(parallel, () -> submit(key).statusCode());
+        assertEquals(3, codes.stream().filter(c -> c == 202).count(), codes.toString());
+        assertEquals(parallel - 3, codes.stream().filter(c -> c == 429).count(), codes.toString());
+        List<String> held = redis.text().zrange(new AuthKeys(jobs.keys().prefix()).quota(ApiKeys.hash(key)), 0, -1);
+        assertEquals(3, held.size(), held.toString());
+        assertTrue(held.stream().allMatch(id -> jobs.find(id).isPresent()), "the places are held by the three jobs");
+    }
+
+    @Test
+    void aRefusedSubmissionGivesItsPlaceBack() {
+        String key = create(OptionalInt.of(100), OptionalInt.of(1));
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("{\"prompt\":\"\"}")
+                .post("/v1/jobs").then().statusCode(400);
+        submit(key).then().statusCode(202);
+        submit(key).then().statusCode(429);
+    }
+
     private String create(OptionalInt rate, OptionalInt concurrent) {
         ApiKeyStore store = new ApiKeyStore(redis, new AuthKeys(jobs.keys().prefix()));
         lastName = "test-" + UUID.randomUUID();
