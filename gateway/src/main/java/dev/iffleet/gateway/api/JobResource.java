@@ -11,6 +11,7 @@ import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.gateway.events.EventHistory;
 import dev.iffleet.gateway.submit.IdempotencyClaims;
 import dev.iffleet.gateway.submit.InvalidRequestException;
+import dev.iffleet.gateway.submit.JobOwner;
 import dev.iffleet.gateway.submit.JobRequestValidator;
 import dev.iffleet.gateway.submit.JobSubmitter;
 import dev.iffleet.gateway.webhook.WebhookConfig;
@@ -29,9 +30,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -94,7 +97,8 @@ public class JobResource {
     @Operation(summary = "Submit a job", description = "202 with the job's id and URLs; an Idempotency-Key replays an "
             + "earlier identical request (200, Idempotent-Replayed: true) or conflicts (409); Prefer: wait=N waits for the end")
     public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam("Prefer") String prefer, String body) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam("Prefer") String prefer,
+            @Context SecurityContext caller, String body) {
         if (contentType == null) {
             throw new NotSupportedException("the request has no Content-Type");
         }
@@ -102,10 +106,11 @@ public class JobResource {
             throw new InvalidRequestException(null, "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
         }
         JobRequestValidator.Validated v = validator.check(body);
+        Map<String, String> fields = JobOwner.recordFields(v.recordFields(), caller);
         if (idempotencyKey == null) {
-            return created(submitter.submit(v.params(), v.recordFields()), SyncWait.seconds(prefer));
+            return created(submitter.submit(v.params(), fields), SyncWait.seconds(prefer));
         }
-        return claimed("key:" + idempotencyKey, UUID.randomUUID().toString(), v, SyncWait.seconds(prefer));
+        return claimed("key:" + idempotencyKey, UUID.randomUUID().toString(), v, fields, SyncWait.seconds(prefer));
     }
 
     @PUT
@@ -115,14 +120,15 @@ public class JobResource {
     @Operation(summary = "Submit a job under the caller's own id", description = "client_id: 1-64 of [A-Za-z0-9_-]; "
             + "a repeat with the same body returns the job (200), a different body is a 409")
     public Response put(@PathParam("client_id") String clientId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam("Prefer") String prefer, String body) {
+            @HeaderParam("Prefer") String prefer, @Context SecurityContext caller, String body) {
         if (contentType == null) {
             throw new NotSupportedException("the request has no Content-Type");
         }
         if (!JobSubmitter.isJobId(clientId)) {
             throw new InvalidRequestException("client_id", "client_id must be 1 to 64 of A-Z, a-z, 0-9, '_' and '-'");
         }
-        return claimed("id:" + clientId, clientId, validator.check(body), SyncWait.seconds(prefer));
+        JobRequestValidator.Validated v = validator.check(body);
+        return claimed("id:" + clientId, clientId, v, JobOwner.recordFields(v.recordFields(), caller), SyncWait.seconds(prefer));
     }
 
     @GET
@@ -222,7 +228,8 @@ public class JobResource {
     }
 
     /** Creates the job for a claimed key, or answers with the job an earlier identical request created. */
-    private Response claimed(String key, String candidateId, JobRequestValidator.Validated v, int wait) {
+    private Response claimed(String key, String candidateId, JobRequestValidator.Validated v, Map<String, String> fields,
+            int wait) {
         IdempotencyClaims.Claim claim = claims.claim(key, candidateId, v.fingerprint(), jobs.ttlFor(v.params()));
         if (claim.won() && jobs.find(candidateId).isPresent()) {
             // a client id equal to a job id handed out earlier: never overwrite that job
@@ -231,7 +238,7 @@ public class JobResource {
         }
         if (claim.won()) {
             try {
-                return created(submitter.submit(candidateId, v.params(), v.recordFields()), wait);
+                return created(submitter.submit(candidateId, v.params(), fields), wait);
             } catch (RuntimeException e) {
                 claims.release(key);
                 throw e;

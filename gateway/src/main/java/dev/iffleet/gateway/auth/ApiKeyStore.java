@@ -1,6 +1,7 @@
 package dev.iffleet.gateway.auth;
 
 import dev.iffleet.core.store.RedisStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,16 +9,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
-/** Creates, finds, lists and revokes API keys in Redis; only their SHA-256 is stored, never the key. */
+/**
+ * Creates, finds, lists and revokes API keys in Redis, and rotates their webhook secrets; only a key's SHA-256 is
+ * stored, never the key.
+ */
 public final class ApiKeyStore {
+
+    /** A key just created: the key and its first webhook secret, which the caller shows once. */
+    public record IssuedKey(String key, String webhookSecret) {
+        /** Neither value ever reaches a log line. */
+        @Override
+        public String toString() {
+            return "IssuedKey[" + ApiKeys.shortHash(ApiKeys.hash(key)) + "]";
+        }
+    }
 
     private final RedisStore redis;
     private final AuthKeys keys;
+    private final WebhookSecretStore webhookSecrets;
 
     public ApiKeyStore(RedisStore redis, AuthKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        this.webhookSecrets = new WebhookSecretStore(redis, keys);
     }
 
     public AuthKeys keys() {
@@ -25,12 +41,13 @@ public final class ApiKeyStore {
     }
 
     /**
-     * Creates a key named {@code name} (names are unique); empty limits follow the gateway's defaults.
+     * Creates a key named {@code name} (names are unique) with its own webhook signing secret; empty limits follow
+     * the gateway's defaults.
      *
-     * @return the key itself, which nothing stores: the caller shows it once
+     * @return the key itself, which nothing stores, and its secret: the caller shows both once
      * @throws IllegalArgumentException when the name is taken
      */
-    public String create(String name, OptionalInt ratePerMinute, OptionalInt maxConcurrent, long now) {
+    public IssuedKey create(String name, OptionalInt ratePerMinute, OptionalInt maxConcurrent, long now) {
         String key = ApiKeys.generate();
         String hash = ApiKeys.hash(key);
         if (!redis.text().hsetnx(keys.names(), name, hash)) {
@@ -42,7 +59,31 @@ public final class ApiKeyStore {
         ratePerMinute.ifPresent(r -> fields.put("rate_per_minute", Integer.toString(r)));
         maxConcurrent.ifPresent(c -> fields.put("max_concurrent", Integer.toString(c)));
         redis.text().hset(keys.apiKey(hash), fields);
-        return key;
+        return new IssuedKey(key, webhookSecrets.create(hash));
+    }
+
+    /**
+     * Gives the key named {@code name} a new webhook secret; until {@code now + overlap} its webhooks carry the
+     * signatures of both the new and the previous secret, then only the new one's.
+     *
+     * @return the new secret, to show once; empty when no key has that name
+     */
+    public Optional<String> rotateWebhookSecret(String name, long now, Duration overlap) {
+        String hash = redis.text().hget(keys.names(), name);
+        return hash == null ? Optional.empty() : webhookSecrets.rotate(hash, now, overlap);
+    }
+
+    /**
+     * The secrets that sign the webhooks of a key's jobs now, current first; empty when the key has none of its own
+     * (it was made before keys had webhook secrets, or it was revoked).
+     */
+    public Optional<List<String>> webhookSecrets(String hash, long now) {
+        return webhookSecrets.signing(hash, now);
+    }
+
+    /** When the key's previous webhook secret stops signing, while a rotation's overlap runs. */
+    public OptionalLong previousSecretUntil(String hash, long now) {
+        return webhookSecrets.previousUntil(hash, now);
     }
 
     /** The stored key a presented key hashes to, if any. */
@@ -63,13 +104,13 @@ public final class ApiKeyStore {
         return all;
     }
 
-    /** @return whether a key of that name existed; it no longer authenticates */
+    /** @return whether a key of that name existed; it no longer authenticates, nor do its webhook secrets sign */
     public boolean revoke(String name) {
         String hash = redis.text().hget(keys.names(), name);
         if (hash == null) {
             return false;
         }
-        redis.unlink(keys.apiKey(hash), keys.quota(hash));
+        redis.unlink(keys.apiKey(hash), keys.quota(hash), keys.webhookSecrets(hash));
         redis.text().hdel(keys.names(), name);
         return true;
     }

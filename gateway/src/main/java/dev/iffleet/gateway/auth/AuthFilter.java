@@ -12,6 +12,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -101,6 +102,8 @@ public class AuthFilter {
         }
         ApiKey key = found.get();
         ctx.setProperty(KEY_PROPERTY, key);
+        SecurityContext before = ctx.getSecurityContext();
+        ctx.setSecurityContext(new KeyCaller(key, before != null && before.isSecure()));
         if (!submission(ctx)) {
             return null;
         }

@@ -3,9 +3,12 @@ package dev.iffleet.gateway.webhook;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One webhook message of one job event, as stored in the Redis hash {@code webhook:delivery:<id>}. */
-public record Delivery(String id, String jobId, String event, String url, String body, Status status, int attempts,
-        long nextAt, Integer lastCode, String lastError, long createdAt) {
+/**
+ * One webhook message of one job event, as stored in the Redis hash {@code webhook:delivery:<id>}; {@code keyId} is the
+ * id of the API key the job was submitted with (null without one), whose secrets sign it.
+ */
+public record Delivery(String id, String jobId, String keyId, String event, String url, String body, Status status,
+        int attempts, long nextAt, Integer lastCode, String lastError, long createdAt) {
 
     /** Where a delivery stands. */
     public enum Status {
@@ -30,6 +33,9 @@ public record Delivery(String id, String jobId, String event, String url, String
     Map<String, String> toHash() {
         Map<String, String> h = new HashMap<>();
         h.put("job_id", jobId);
+        if (keyId != null) {
+            h.put("key_id", keyId);
+        }
         h.put("event", event);
         h.put("url", url);
         h.put("body", body);
@@ -41,7 +47,8 @@ public record Delivery(String id, String jobId, String event, String url, String
     }
 
     static Delivery fromHash(String id, Map<String, String> h) {
-        return new Delivery(id, h.get("job_id"), h.get("event"), h.get("url"), h.get("body"),
+        return new Delivery(id, h.get("job_id"), blank(h.get("key_id")) ? null : h.get("key_id"), h.get("event"),
+                h.get("url"), h.get("body"),
                 Status.fromId(h.getOrDefault("status", "pending")), Integer.parseInt(h.getOrDefault("attempts", "0")),
                 Long.parseLong(h.getOrDefault("next_at", "0")),
                 blank(h.get("last_code")) ? null : Integer.valueOf(h.get("last_code")),

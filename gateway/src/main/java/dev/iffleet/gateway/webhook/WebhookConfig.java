@@ -11,8 +11,9 @@ import java.util.Optional;
 public interface WebhookConfig {
 
     /**
-     * Signing secrets, {@code whsec_<base64>}; the first is the current one, and while rotating every listed
-     * secret signs. Without any, deliveries go unsigned (a warning says so at start).
+     * Signing secrets, {@code whsec_<base64>}, of jobs submitted without an API key (a key has secrets of its own);
+     * the first is the current one, and while rotating every listed secret signs. Without any, such deliveries go
+     * unsigned (a warning says so at start).
      */
     Optional<List<String>> secrets();
 

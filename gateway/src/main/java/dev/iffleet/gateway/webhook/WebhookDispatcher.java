@@ -7,6 +7,7 @@ import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.store.Keys;
 import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.gateway.events.EventPayloads;
+import dev.iffleet.gateway.submit.JobOwner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,21 +41,30 @@ public final class WebhookDispatcher {
     private final DeliveryStore store;
     private final WebhookSender sender;
     private final WebhookSettings settings;
+    private final SigningSecrets secrets;
     private final Clock clock;
 
+    /** A dispatcher that signs every delivery with the gateway-wide secrets of {@code settings}. */
     public WebhookDispatcher(RedisStore redis, Keys keys, Duration jobTtl, WebhookSettings settings, Clock clock) {
+        this(redis, keys, jobTtl, settings, SigningSecrets.gatewayWide(settings.secrets()), clock);
+    }
+
+    /** @param secrets gives each attempt's secrets: its job's API key's, else gateway-wide ones */
+    public WebhookDispatcher(RedisStore redis, Keys keys, Duration jobTtl, WebhookSettings settings,
+            SigningSecrets secrets, Clock clock) {
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
+        this.secrets = secrets;
         this.clock = clock;
         Duration schedule = settings.schedule().stream().reduce(Duration.ZERO, Duration::plus);
         this.store = new DeliveryStore(redis, keys, jobTtl.plus(schedule).plus(Duration.ofDays(1)));
-        this.sender = new WebhookSender(new WebhookSigner(settings.secrets()), settings.timeout(), settings.allowHosts());
+        this.sender = new WebhookSender(settings.timeout(), settings.allowHosts());
     }
 
     /** Creates and schedules a delivery for an event when its job has a webhook whose filter takes it. */
     public Optional<String> enqueue(JobEvent e) {
-        List<String> fields = redis.text().hmget(keys.job(e.jobId()), URL_FIELD, EVENTS_FIELD).stream()
+        List<String> fields = redis.text().hmget(keys.job(e.jobId()), URL_FIELD, EVENTS_FIELD, JobOwner.FIELD).stream()
                 .map(kv -> kv.getValueOrElse(null)).toList();
         String url = fields.get(0);
         if (url == null || url.isBlank() || !wanted(e, fields.get(1))) {
@@ -72,7 +82,7 @@ public final class WebhookDispatcher {
         body.put("timestamp", Instant.ofEpochMilli(now).toString());
         body.put("data", EventPayloads.data(e, e.type() == JobEvent.Type.SUCCEEDED ? record(e.jobId()) : Optional.empty()));
         long first = now + jittered(settings.schedule().get(0));
-        store.create(new Delivery(id, e.jobId(), EventPayloads.name(e), url, Json.write(body),
+        store.create(new Delivery(id, e.jobId(), fields.get(2), EventPayloads.name(e), url, Json.write(body),
                 Delivery.Status.PENDING, 0, first, null, null, now));
         return Optional.of(id);
     }
@@ -141,8 +151,10 @@ public final class WebhookDispatcher {
         long now = clock.millis();
         WebhookSender.Result r;
         try {
-            r = sender.send(id, d.url(), d.body(), now);
-        } catch (WebhookUrls.UnsafeWebhookUrlException refused) {
+            // the secrets of this moment: an attempt after a rotation is signed with the new set
+            WebhookSigner signer = new WebhookSigner(secrets.forKey(d.keyId(), now));
+            r = sender.send(id, d.url(), d.body(), now, signer);
+        } catch (WebhookUrls.UnsafeWebhookUrlException | SigningSecrets.KeyRevokedException refused) {
             store.finishAttempt(id, new Attempt(now, null, refused.getMessage()), Delivery.Status.FAILED, 0);
             return;
         }

@@ -16,24 +16,23 @@ final class WebhookSender {
     record Result(Integer code, String error, Optional<Duration> retryAfter) {}
 
     private final HttpClient http;
-    private final WebhookSigner signer;
     private final Duration timeout;
     private final List<String> allowHosts;
 
-    WebhookSender(WebhookSigner signer, Duration timeout, List<String> allowHosts) {
+    WebhookSender(Duration timeout, List<String> allowHosts) {
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)
                 .build();
-        this.signer = signer;
         this.timeout = timeout;
         this.allowHosts = allowHosts;
     }
 
     /**
+     * @param signer signs with the secrets of this attempt (none: unsigned)
      * @throws WebhookUrls.UnsafeWebhookUrlException when the URL (now) resolves to a refused address
      */
-    Result send(String deliveryId, String url, String body, long nowMs) {
+    Result send(String deliveryId, String url, String body, long nowMs, WebhookSigner signer) {
         URI uri = WebhookUrls.check(url, allowHosts);
         long timestamp = nowMs / 1000;
         HttpRequest.Builder req = HttpRequest.newBuilder(uri)

@@ -16,7 +16,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
-/** The gateway's webhook dispatcher: fed by the events edge, polling Redis for due deliveries off the request path. */
+/**
+ * The gateway's webhook dispatcher: fed by the events edge, polling Redis for due deliveries off the request path,
+ * signing each attempt with the secrets of the job's API key (or the gateway-wide ones).
+ */
 @ApplicationScoped
 public class WebhookService {
 
@@ -31,6 +34,9 @@ public class WebhookService {
     @Inject
     WebhookConfig config;
 
+    @Inject
+    SigningSecrets secrets;
+
     private WebhookDispatcher dispatcher;
     private ScheduledExecutorService poller;
     private ExecutorService senders;
@@ -38,7 +44,7 @@ public class WebhookService {
     void start(@Observes StartupEvent ev) {
         dispatcher();
         if (config.secrets().orElse(List.of()).isEmpty()) {
-            LOG.warn("fleet.webhooks.secrets is not set: webhooks are sent unsigned");
+            LOG.warn("fleet.webhooks.secrets is not set: webhooks of jobs submitted without an API key are sent unsigned");
         }
         senders = Executors.newFixedThreadPool(config.concurrency(), daemon("webhook-sender"));
         poller = Executors.newSingleThreadScheduledExecutor(daemon("webhook-poller"));
@@ -56,7 +62,8 @@ public class WebhookService {
 
     public synchronized WebhookDispatcher dispatcher() {
         if (dispatcher == null) {
-            dispatcher = new WebhookDispatcher(redis, jobs.keys(), jobs.ttl(), WebhookSettings.of(config), Clock.systemUTC());
+            dispatcher = new WebhookDispatcher(redis, jobs.keys(), jobs.ttl(), WebhookSettings.of(config), secrets,
+                    Clock.systemUTC());
         }
         return dispatcher;
     }

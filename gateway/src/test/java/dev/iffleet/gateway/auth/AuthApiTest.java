@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.devstack.FleetTestResource;
+import dev.iffleet.gateway.LogCapture;
 import dev.iffleet.gateway.SecuredGateway;
 import dev.iffleet.gateway.api.Problem;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,11 +22,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,32 +39,16 @@ class AuthApiTest {
     JobStore jobs;
 
     private String lastName;
-    private final List<String> logLines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            logLines.add(format.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture logs = new LogCapture();
 
     @BeforeEach
     void captureLogs() {
-        Logger.getLogger("").addHandler(capture);
+        logs.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.stop();
     }
 
     @Test
@@ -95,7 +75,7 @@ class AuthApiTest {
                 .extract().asString();
         assertFalse(body.contains(forged), body);
         given().header("Authorization", "Bearer not-a-key").get("/v1/jobs").then().statusCode(401);
-        assertNoLogShows(forged);
+        logs.assertNoLineShows(forged);
     }
 
     @Test
@@ -103,7 +83,7 @@ class AuthApiTest {
         String key = create(OptionalInt.of(100), OptionalInt.of(100));
         String id = submit(key).then().statusCode(202).extract().path("id");
         given().header("Authorization", "Bearer " + key).get("/v1/jobs/" + id).then().statusCode(200);
-        assertNoLogShows(key);
+        logs.assertNoLineShows(key);
     }
 
     @Test
@@ -125,7 +105,7 @@ class AuthApiTest {
         assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
         assertFalse(refused.asString().contains(key));
         given().header("Authorization", "Bearer " + key).get("/v1/jobs").then().statusCode(200); // reads are not limited
-        assertNoLogShows(key);
+        logs.assertNoLineShows(key);
     }
 
     @Test
@@ -145,8 +125,8 @@ class AuthApiTest {
                 .put("/v1/jobs/quota-" + UUID.randomUUID())
                 .then().statusCode(202);
         submit(key).then().statusCode(429); // the PUT job is the one unfinished job now
-        assertTrue(logLines.stream().anyMatch(l -> l.contains(lastName)), "refusals are logged by the key's name");
-        assertNoLogShows(key);
+        assertTrue(logs.lines().stream().anyMatch(l -> l.contains(lastName)), "refusals are logged by the key's name");
+        logs.assertNoLineShows(key);
     }
 
     @Test
@@ -173,16 +153,12 @@ class AuthApiTest {
     private String create(OptionalInt rate, OptionalInt concurrent) {
         ApiKeyStore store = new ApiKeyStore(redis, new AuthKeys(jobs.keys().prefix()));
         lastName = "test-" + UUID.randomUUID();
-        return store.create(lastName, rate, concurrent, System.currentTimeMillis());
+        return store.create(lastName, rate, concurrent, System.currentTimeMillis()).key();
     }
 
     private static Response submit(String key) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body("{\"prompt\":\"a quota test " + UUID.randomUUID() + "\",\"output_size\":64}")
                 .post("/v1/jobs");
-    }
-
-    private void assertNoLogShows(String key) {
-        assertTrue(logLines.stream().noneMatch(l -> l.contains(key)), "a log line shows the key");
     }
 }

@@ -53,7 +53,8 @@ class SseKeepAliveTest {
     @Test
     void anIdleStreamSendsAKeepAliveCommentEveryInterval() throws Exception {
         String key = new ApiKeyStore(redis, new AuthKeys(jobs.keys().prefix()))
-                .create("keep-alive-" + UUID.randomUUID(), OptionalInt.empty(), OptionalInt.of(0), System.currentTimeMillis());
+                .create("keep-alive-" + UUID.randomUUID(), OptionalInt.empty(), OptionalInt.of(0), System.currentTimeMillis())
+                .key();
         LiveEvents.awaitConsumer(key);
         String id = LiveEvents.submitJob(key);
         List<Line> lines = new CopyOnWriteArrayList<>();

@@ -45,6 +45,11 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
+    /** Adds statuses to answer the next POSTs with (200 once they run out). */
+    void answer(Integer... statuses) {
+        script.addAll(List.of(statuses));
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }

@@ -8,15 +8,10 @@ import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.store.Keys;
 import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.devstack.DevStack;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,23 +21,7 @@ class WebhookDispatcherTest {
 
     private static final String SECRET = "whsec_dGVzdC1zZWNyZXQtZm9yLXRoZS1nYXRld2F5LXRlc3Rz";
 
-    private final AtomicLong now = new AtomicLong(System.currentTimeMillis());
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    };
+    private final MutableClock clock = new MutableClock();
     private final Keys keys = new Keys("wh-" + UUID.randomUUID() + ":");
     private RedisStore redis;
     private Receiver receiver;
@@ -86,7 +65,7 @@ class WebhookDispatcherTest {
 
         WebhookDispatcher fresh = dispatcher();
         assertEquals(0, fresh.runDue(), "still leased to the dead replica");
-        now.addAndGet(Duration.ofSeconds(61).toMillis());
+        clock.advance(Duration.ofSeconds(61));
         assertEquals(1, fresh.runDue());
         assertEquals(1, receiver.received().size());
         assertEquals(id, receiver.received().get(0).headers().get("webhook-id"));
@@ -133,7 +112,7 @@ class WebhookDispatcherTest {
         assertEquals(Delivery.Status.PENDING, d.find(id).orElseThrow().status());
         assertEquals(503, d.find(id).orElseThrow().lastCode());
         assertEquals(0, d.runDue(), "the second attempt waits for the schedule");
-        now.addAndGet(1_200);
+        clock.advance(Duration.ofMillis(1_200));
         assertEquals(1, d.runDue());
         assertEquals(Delivery.Status.DELIVERED, d.find(id).orElseThrow().status());
         assertEquals(2, d.attempts(id).size());

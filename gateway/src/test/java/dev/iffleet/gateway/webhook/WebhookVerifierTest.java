@@ -63,6 +63,18 @@ class WebhookVerifierTest {
     }
 
     @Test
+    void generatedSecretsAreRandom32ByteKeysThatSignAndVerify() {
+        String a = WebhookSecrets.generate();
+        String b = WebhookSecrets.generate();
+        assertEquals(32, WebhookSecrets.key(a).length);
+        assertEquals(false, a.equals(b));
+        String sig = new WebhookSigner(List.of(a)).signature("msg_1", NOW, "{}");
+        assertDoesNotThrow(() -> new WebhookVerifier(List.of(a), CLOCK).verify(headers("msg_1", NOW, sig), "{}"));
+        assertThrows(WebhookVerifier.WebhookVerificationException.class,
+                () -> new WebhookVerifier(List.of(b), CLOCK).verify(headers("msg_1", NOW, sig), "{}"));
+    }
+
+    @Test
     void refusesMissingHeaders() {
         assertThrows(WebhookVerifier.WebhookVerificationException.class,
                 () -> new WebhookVerifier(List.of(NEW), CLOCK).verify(Map.of("webhook-id", "msg_1"), "{}"));
