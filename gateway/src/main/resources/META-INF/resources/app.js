@@ -1,10 +1,37 @@
-// The if-fleet web page: submits a job, follows its event stream, lists recent jobs. No dependencies.
+// The if-fleet web page: submits a job, follows its event stream, lists recent jobs. Every request carries the API key
+// given on the page (kept in sessionStorage: this tab only) when there is one. No dependencies but sse.js.
 'use strict';
 
 const STAGES = ['encode', 'stage1', 'sr', 'upscale'];
 const TERMINAL = ['completed', 'failed', 'canceled'];
+const KEY_ITEM = 'if-fleet.api-key';
 const $ = (id) => document.getElementById(id);
-let current = null; // {id, source}
+let current = null; // {id, stream}
+let objectUrls = []; // images fetched for the current job, released when another is shown
+
+function apiKey() {
+  return sessionStorage.getItem(KEY_ITEM) || '';
+}
+
+function authHeaders() {
+  return apiKey() ? { Authorization: `Bearer ${apiKey()}` } : {};
+}
+
+/** fetch() of the gateway's API, with the API key. */
+function api(path, options) {
+  const opts = Object.assign({}, options);
+  opts.headers = Object.assign({}, opts.headers, authHeaders());
+  return fetch(path, opts);
+}
+
+/** An image (or any file) of the API as an object URL: <img src> and <a href> could not send the key. */
+async function objectUrl(path) {
+  const res = await api(path);
+  if (!res.ok) throw new Error(await problemOf(res));
+  const url = URL.createObjectURL(await res.blob());
+  objectUrls.push(url);
+  return url;
+}
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -18,8 +45,13 @@ function showError(message) {
   $('error').hidden = !message;
 }
 
-// A problem+json body's detail, else the HTTP status line.
+// A problem+json body's detail, else the HTTP status line; a 401 says what to do about the key.
 async function problemOf(res) {
+  if (res.status === 401) {
+    return apiKey()
+      ? 'The gateway did not accept this API key (401): check it, or ask its admin for a new one.'
+      : 'This gateway needs an API key (401): enter yours in the API key field above.';
+  }
   try {
     const p = await res.json();
     return p.detail || p.title || `HTTP ${res.status}`;
@@ -52,32 +84,54 @@ function setStatus(s) {
   $('cancel').disabled = TERMINAL.includes(s) || s === 'succeeded';
 }
 
-function showPreview(stage, url) {
+async function showPreview(stage, path) {
   const img = $(`preview-${stage}`);
   if (!img) return;
-  img.src = url;
-  $(`figure-${stage}`).hidden = false;
+  try {
+    img.src = await objectUrl(path);
+    img.dataset.url = path;
+    $(`figure-${stage}`).hidden = false;
+  } catch (e) {
+    showError(`Could not load the ${stage} preview: ${e.message}`);
+  }
 }
 
-function showDownloads(images) {
+async function showDownloads(images) {
   const list = $('downloads');
   list.replaceChildren();
-  Object.entries(images || {}).forEach(([stage, url]) => {
-    list.append(el('li', {}, el('a', { id: `download-${stage}`, href: url, download: `${current.id}-${stage}.png` },
-      `Download ${stage} image`)));
-  });
+  for (const [stage, path] of Object.entries(images || {})) {
+    try {
+      const href = await objectUrl(path);
+      list.append(el('li', {}, el('a', { id: `download-${stage}`, href, 'data-url': path,
+        download: `${current.id}-${stage}.png` }, `Download ${stage} image`)));
+    } catch (e) {
+      showError(`Could not fetch the ${stage} image: ${e.message}`);
+    }
+  }
+}
+
+/** Saves a file of the API under a name, fetched with the key (for links in the job history). */
+async function download(path, filename) {
+  try {
+    const a = el('a', { href: await objectUrl(path), download: filename });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  } catch (e) {
+    showError(`Could not fetch ${filename}: ${e.message}`);
+  }
 }
 
 async function finish(name, data) {
-  current.source.close();
+  current.stream.close();
   if (name === 'completed') {
     setStatus('succeeded');
     let images = data.images;
     if (!images || Object.keys(images).length === 0) {
-      const res = await fetch(`/v1/jobs/${current.id}`);
+      const res = await api(`/v1/jobs/${current.id}`);
       if (res.ok) images = (await res.json()).images;
     }
-    showDownloads(images);
+    await showDownloads(images);
   } else {
     setStatus(name);
     if (data.message) showError(`Job ${name}: ${data.message}`);
@@ -85,20 +139,31 @@ async function finish(name, data) {
   loadHistory();
 }
 
-function follow(id) {
-  const source = new EventSource(`/v1/jobs/${id}/events`);
-  current = { id, source };
-  const on = (name, handler) => source.addEventListener(name, (ev) => {
-    if (!current || current.id !== id) return;
-    handler(JSON.parse(ev.data));
-  });
-  on('stage.started', (d) => { setStatus('running'); setBar(d.stage, 0, 1, 'started'); });
-  on('progress', (d) => { setStatus('running'); setBar(d.stage, d.step, d.total); });
-  on('stage.completed', (d) => {
+const HANDLERS = {
+  'stage.started': (d) => { setStatus('running'); setBar(d.stage, 0, 1, 'started'); },
+  progress: (d) => { setStatus('running'); setBar(d.stage, d.step, d.total); },
+  'stage.completed': (d) => {
     setBar(d.stage, 1, 1, 'done');
     if (d.preview_url) showPreview(d.stage, d.preview_url);
+  },
+};
+TERMINAL.forEach((name) => { HANDLERS[name] = (d) => finish(name, d); });
+
+/** Follows a job's events (its history first); reconnects with Last-Event-ID when the connection drops. */
+function follow(id) {
+  const followed = { id, stream: null };
+  current = followed;
+  followed.stream = openEventStream(`/v1/jobs/${encodeURIComponent(id)}/events`, {
+    headers: authHeaders,
+    onEvent: (name, data) => {
+      if (current !== followed || !HANDLERS[name]) return;
+      HANDLERS[name](JSON.parse(data));
+    },
+    onRefused: async (res) => {
+      followed.refused = true;
+      showError(await problemOf(res));
+    },
   });
-  TERMINAL.forEach((name) => on(name, (d) => finish(name, d)));
 }
 
 function requestBody() {
@@ -114,10 +179,16 @@ function requestBody() {
 
 /** Shows one job's panel and follows its event stream. */
 function show(id, status, outputSize) {
-  if (current) current.source.close();
+  if (current) current.stream.close();
+  objectUrls.forEach((u) => URL.revokeObjectURL(u));
+  objectUrls = [];
   $('job').hidden = false;
   $('job-id').textContent = id;
-  ['stage1', 'sr'].forEach((s) => { $(`figure-${s}`).hidden = true; $(`preview-${s}`).removeAttribute('src'); });
+  ['stage1', 'sr'].forEach((s) => {
+    $(`figure-${s}`).hidden = true;
+    $(`preview-${s}`).removeAttribute('src');
+    delete $(`preview-${s}`).dataset.url;
+  });
   $('downloads').replaceChildren();
   buildStageBars(outputSize);
   setStatus(status);
@@ -128,7 +199,7 @@ function show(id, status, outputSize) {
 async function openLinkedJob() {
   const id = new URLSearchParams(window.location.search).get('job');
   if (!id) return;
-  const res = await fetch(`/v1/jobs/${encodeURIComponent(id)}`);
+  const res = await api(`/v1/jobs/${encodeURIComponent(id)}`);
   if (!res.ok) {
     showError(await problemOf(res));
     return;
@@ -143,7 +214,7 @@ async function submit(ev) {
   $('submit').disabled = true;
   try {
     const body = requestBody();
-    const res = await fetch('/v1/jobs', {
+    const res = await api('/v1/jobs', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
     });
     if (!res.ok) {
@@ -162,24 +233,29 @@ async function submit(ev) {
 
 async function cancel() {
   if (!current) return;
-  const res = await fetch(`/v1/jobs/${current.id}/cancel`, { method: 'POST' });
+  const res = await api(`/v1/jobs/${current.id}/cancel`, { method: 'POST' });
   if (!res.ok) showError(await problemOf(res));
   // the stream reports the canceled event; a 409 means the job had already ended
 }
 
 async function loadHistory() {
   try {
-    const res = await fetch('/v1/jobs?limit=20');
+    const res = await api('/v1/jobs?limit=20');
     if (!res.ok) {
       showError(await problemOf(res));
       return;
     }
     const rows = (await res.json()).jobs.map((j) => {
       const images = el('td', {});
-      Object.entries(j.images || {}).forEach(([s, url]) => images.append(el('a', { href: url }, s)));
+      Object.entries(j.images || {}).forEach(([s, path]) => {
+        const link = el('a', { href: path, 'data-url': path }, s);
+        link.addEventListener('click', (ev) => { ev.preventDefault(); download(path, `${j.id}-${s}.png`); });
+        images.append(link);
+      });
       const prompt = j.params && j.params.prompt ? j.params.prompt : '';
       return el('tr', { id: `history-${j.id}` },
-        el('td', {}, el('a', { href: `/v1/jobs/${j.id}` }, el('code', {}, j.id.slice(0, 8)))),
+        el('td', {}, el('a', { href: `?job=${encodeURIComponent(j.id)}`, title: 'follow this job' },
+          el('code', {}, j.id.slice(0, 8)))),
         el('td', { class: 'status' }, j.status),
         el('td', {}, new Date(j.created_at).toLocaleString()),
         el('td', { class: 'prompt', title: prompt }, prompt),
@@ -191,6 +267,33 @@ async function loadHistory() {
   }
 }
 
+function showKeyState() {
+  $('key-state').textContent = apiKey() ? 'Key set for this tab.' : 'No key: fine when the gateway is open.';
+  $('forget-key').disabled = !apiKey();
+}
+
+/** Keeps the key for this tab (sessionStorage), then retries what needed it. */
+function useKey(ev) {
+  ev.preventDefault();
+  const key = $('api-key').value.trim();
+  if (key) sessionStorage.setItem(KEY_ITEM, key);
+  else sessionStorage.removeItem(KEY_ITEM);
+  showKeyState();
+  showError('');
+  loadHistory();
+  if (current && current.refused) follow(current.id);
+}
+
+function forgetKey() {
+  sessionStorage.removeItem(KEY_ITEM);
+  $('api-key').value = '';
+  showKeyState();
+}
+
+$('api-key').value = apiKey();
+showKeyState();
+$('key-form').addEventListener('submit', useKey);
+$('forget-key').addEventListener('click', forgetKey);
 $('job-form').addEventListener('submit', submit);
 $('cancel').addEventListener('click', cancel);
 $('refresh').addEventListener('click', loadHistory);
