@@ -8,6 +8,7 @@ import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.store.JobIndex;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
+import dev.iffleet.gateway.OpenApiDocs;
 import dev.iffleet.gateway.events.EventHistory;
 import dev.iffleet.gateway.submit.IdempotencyClaims;
 import dev.iffleet.gateway.submit.InvalidRequestException;
@@ -43,11 +44,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The job API: submit (plain, idempotent or by client id, optionally waiting), look up, list, cancel, images. */
 @Path("/v1/jobs")
 @Blocking
+@SecurityScheme(securitySchemeName = OpenApiDocs.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        bearerFormat = "iff_<32 characters>", description = "An API key, required on /v1/* when fleet.auth.enabled "
+                + "(401 without a valid one); job submissions are limited per key: 429 with code rate_limited or "
+                + "quota_exceeded and Retry-After")
+@SecurityRequirement(name = OpenApiDocs.API_KEY)
 public class JobResource {
 
     static final int MAX_IDEMPOTENCY_KEY = 255;
@@ -95,7 +104,9 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "202 with the job's id and URLs; an Idempotency-Key replays an "
-            + "earlier identical request (200, Idempotent-Replayed: true) or conflicts (409); Prefer: wait=N waits for the end")
+            + "earlier identical request (200, Idempotent-Replayed: true) or conflicts (409); Prefer: wait=N waits for the end. "
+            + "With API keys on, the job is the key's (its webhooks are signed with the key's secret), and the key's rate "
+            + "and concurrent-job quota apply: 429 (rate_limited, quota_exceeded) with Retry-After")
     public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam("Prefer") String prefer,
             @Context SecurityContext caller, String body) {

@@ -4,6 +4,7 @@ import dev.iffleet.core.job.JobEvent;
 import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.store.JobStore;
+import dev.iffleet.gateway.OpenApiDocs;
 import dev.iffleet.gateway.submit.JobSubmitter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +36,7 @@ import org.jboss.logging.Logger;
  * a terminal event. The stream polls the job's Redis history, so it works on any gateway replica.
  */
 @Path("/v1/jobs/{id}/events")
+@SecurityRequirement(name = OpenApiDocs.API_KEY)
 @ApplicationScoped
 public class JobEventsResource {
 

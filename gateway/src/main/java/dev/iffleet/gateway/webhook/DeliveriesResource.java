@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.iffleet.core.store.JobStore;
+import dev.iffleet.gateway.OpenApiDocs;
 import dev.iffleet.gateway.submit.JobSubmitter;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -17,9 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** A job's webhook deliveries: each with its attempts, and a way to send one again. */
 @Path("/v1/jobs/{id}/deliveries")
+@SecurityRequirement(name = OpenApiDocs.API_KEY)
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveriesResource {

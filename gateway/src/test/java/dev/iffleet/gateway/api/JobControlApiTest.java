@@ -15,8 +15,11 @@ import dev.iffleet.devstack.FleetTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -117,5 +120,18 @@ class JobControlApiTest {
     void openApiDocumentsTheCancelOperation() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/jobs/{id}/cancel"));
         assertEquals(200, given().get("/q/swagger-ui/").statusCode());
+    }
+
+    @Test
+    void openApiDocumentsTheApiKeySchemeAndTheStreamKeepAlive() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("http", doc.getString("components.securitySchemes.apiKey.type"));
+        assertEquals("bearer", doc.getString("components.securitySchemes.apiKey.scheme"));
+        for (String path : List.of("/v1/jobs", "/v1/jobs/{id}/events", "/v1/jobs/{id}/deliveries")) {
+            assertEquals(List.of(Map.of("apiKey", List.of())), doc.getList("paths.'" + path + "'.get.security"), path);
+        }
+        assertTrue(doc.getString("paths.'/v1/jobs/{id}/events'.get.description").contains(": keep-alive"));
+        assertTrue(doc.getString("paths.'/v1/jobs'.post.description").contains("429"));
     }
 }
