@@ -154,7 +154,9 @@ class JobEventsStreamTest {
                     }
                 }
                 block.clear();
-                sink.add(new Sse(evId, name, Json.read(data.toString(), JsonNode.class)));
+                if (!data.isEmpty()) { // a block of comments only (the keep-alive) is no event
+                    sink.add(new Sse(evId, name, Json.read(data.toString(), JsonNode.class)));
+                }
             }
 
             @Override
