@@ -4,12 +4,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-/** Per-job sampling knobs of one stage; a null field means "the model pack's default". */
+/**
+ * Per-job sampling knobs of one stage; a null field means "the mode's or the model pack's default".
+ *
+ * @param timesteps an explicit schedule; when set it replaces {@code steps}
+ * @param strength img2img/inpainting: share of the schedule that is run, in (0, 1]
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StageOverrides(Integer steps, Double guidanceScale, Integer noiseLevel) {
+public record StageOverrides(
+        Integer steps, Double guidanceScale, Integer noiseLevel, Double strength, TimestepSchedule timesteps) {
 
-    public static final StageOverrides NONE = new StageOverrides(null, null, null);
+    public static final StageOverrides NONE = new StageOverrides(null, null, null, null, null);
+
+    public StageOverrides(Integer steps, Double guidanceScale, Integer noiseLevel) {
+        this(steps, guidanceScale, noiseLevel, null, null);
+    }
 
     public int stepsOr(int fallback) {
         return steps != null ? steps : fallback;
@@ -21,5 +31,19 @@ public record StageOverrides(Integer steps, Double guidanceScale, Integer noiseL
 
     public int noiseLevelOr(int fallback) {
         return noiseLevel != null ? noiseLevel : fallback;
+    }
+
+    public double strengthOr(double fallback) {
+        return strength != null ? strength : fallback;
+    }
+
+    /** These overrides with the gaps filled from {@code defaults} (a caller's value always wins). */
+    public StageOverrides orElse(StageOverrides defaults) {
+        return new StageOverrides(
+                steps != null || timesteps != null ? steps : defaults.steps,
+                guidanceScale != null ? guidanceScale : defaults.guidanceScale,
+                noiseLevel != null ? noiseLevel : defaults.noiseLevel,
+                strength != null ? strength : defaults.strength,
+                timesteps != null || steps != null ? timesteps : defaults.timesteps);
     }
 }

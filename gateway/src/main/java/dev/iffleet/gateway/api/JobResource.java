@@ -32,7 +32,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The job API: submit (plain, idempotent or by client id, optionally waiting), look up, list, cancel, images. */
@@ -98,14 +102,49 @@ public class JobResource {
         if (contentType == null) {
             throw new NotSupportedException("the request has no Content-Type");
         }
+        return submitValidated(validator.check(body), idempotencyKey, prefer);
+    }
+
+    private Response submitValidated(JobRequestValidator.Validated v, String idempotencyKey, String prefer) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw new InvalidRequestException(null, "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
         }
-        JobRequestValidator.Validated v = validator.check(body);
         if (idempotencyKey == null) {
-            return created(submitter.submit(v.params(), v.recordFields()), SyncWait.seconds(prefer));
+            return created(submitter.submit(v), SyncWait.seconds(prefer));
         }
         return claimed("key:" + idempotencyKey, UUID.randomUUID().toString(), v, SyncWait.seconds(prefer));
+    }
+
+    /**
+     * The same job request as multipart/form-data, for file uploads: a {@code request} part holding the JSON body and
+     * {@code image} / {@code mask} file parts (PNG, JPEG or WebP).
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a job with uploaded images", description = "parts: request (the JSON body of POST "
+            + "/v1/jobs, without image/mask), image and mask (files); answers as the JSON submit does")
+    public Response submitMultipart(@RestForm("request") String request, @RestForm("image") FileUpload image,
+            @RestForm("mask") FileUpload mask, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam("Prefer") String prefer) {
+        Map<String, byte[]> uploads = new LinkedHashMap<>();
+        read(uploads, "image", image);
+        read(uploads, "mask", mask);
+        if (request == null) {
+            throw new InvalidRequestException("request", "the multipart body needs a 'request' part with the job's JSON");
+        }
+        return submitValidated(validator.check(request, uploads), idempotencyKey, prefer);
+    }
+
+    private static void read(Map<String, byte[]> uploads, String name, FileUpload part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            uploads.put(name, Files.readAllBytes(part.uploadedFile()));
+        } catch (IOException e) {
+            throw new InvalidRequestException(name, "the " + name + " part could not be read");
+        }
     }
 
     @PUT
@@ -200,22 +239,6 @@ public class JobResource {
         }
     }
 
-    @GET
-    @Path("{id}/images/{stage}.png")
-    @Produces("image/png")
-    @Operation(summary = "A stage's image (stage1 64 px, sr 256 px, upscale 1024 px)")
-    public byte[] image(@PathParam("id") String id, @PathParam("stage") String stageId) {
-        JobRecord job = find(id);
-        Stage stage;
-        try {
-            stage = Stage.fromId(stageId);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("no stage '" + stageId + "'; images exist for stage1, sr and upscale");
-        }
-        return redis.getBytes(jobs.keys().artifact(job.id(), stage, "png"))
-                .orElseThrow(() -> new NotFoundException("job " + id + " has no " + stageId + " image (yet)"));
-    }
-
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return e.response();
@@ -231,7 +254,7 @@ public class JobResource {
         }
         if (claim.won()) {
             try {
-                return created(submitter.submit(candidateId, v.params(), v.recordFields()), wait);
+                return created(submitter.submit(candidateId, v), wait);
             } catch (RuntimeException e) {
                 claims.release(key);
                 throw e;
@@ -276,7 +299,8 @@ public class JobResource {
         return JobView.of(job, position, index.etaMs(job, position).orElse(null));
     }
 
-    private JobRecord find(String id) {
+    /** The job, or 404 for an unknown id and 410 {@code data_removed} for one past its retention. */
+    static JobRecord find(JobStore jobs, String id) {
         // an artifact key starts with its job's key: only a well-formed id may reach Redis
         if (!JobSubmitter.isJobId(id)) {
             throw new NotFoundException("no job " + id + " (not a job id)");
@@ -285,5 +309,9 @@ public class JobResource {
                 ? new ProblemException(Problem.coded(410, "Gone", "job " + id + " passed its retention; its data was removed",
                         "data_removed"))
                 : new NotFoundException("no job " + id + " (unknown or expired)"));
+    }
+
+    private JobRecord find(String id) {
+        return find(jobs, id);
     }
 }
