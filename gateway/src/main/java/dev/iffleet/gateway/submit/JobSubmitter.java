@@ -78,6 +78,7 @@ public class JobSubmitter {
             encode.send(msg);
             acked.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
+            jobs.freeArtifacts(id);
             jobs.delete(id);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
