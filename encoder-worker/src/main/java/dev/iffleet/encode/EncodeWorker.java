@@ -43,6 +43,11 @@ public class EncodeWorker extends StageWorker {
         if (ctx.params().prompt() == null) {
             throw new InvalidJobException("job has no prompt");
         }
+        if (ctx.params().firstDiffusionStage() == Stage.UPSCALE) {
+            // the x4 stage encodes the prompt with its own text encoder: nothing to do but route the job on
+            ctx.progress(1, 1);
+            return Map.of();
+        }
         try (NDManager m = runtime.newJobManager()) {
             NDArray both = encode(m, ctx.params().prompt(), ctx.params().negativePrompt());
             ctx.progress(1, 1);

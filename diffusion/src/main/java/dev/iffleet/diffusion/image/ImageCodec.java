@@ -9,6 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /** Converts between the cascade's [-1, 1] NCHW float images and RGB PNG bytes. */
@@ -23,8 +25,26 @@ public final class ImageCodec {
     public static byte[] toPng(NDArray img) {
         Shape shape = img.getShape();
         if (shape.dimension() == 4 && shape.get(0) == 1) {
-            shape = shape.slice(1);
+            img = img.get(0);
         }
+        return png(toImage(img));
+    }
+
+    /** Each image of a batch (B, 3, H, W) in [-1, 1] as an RGB image, rounded as {@link #toPng} does. */
+    public static List<BufferedImage> toImages(NDArray batch) {
+        if (batch.getShape().dimension() != 4) {
+            throw new IllegalArgumentException("expected (B, 3, H, W), got " + batch.getShape());
+        }
+        List<BufferedImage> out = new ArrayList<>();
+        for (int i = 0; i < batch.getShape().get(0); i++) {
+            out.add(toImage(batch.get(i)));
+        }
+        return out;
+    }
+
+    /** One (3, H, W) image in [-1, 1] as an RGB image. */
+    public static BufferedImage toImage(NDArray img) {
+        Shape shape = img.getShape();
         if (shape.dimension() != 3 || shape.get(0) != 3) {
             throw new IllegalArgumentException("expected (1, 3, H, W) or (3, H, W), got " + img.getShape());
         }
@@ -42,6 +62,11 @@ public final class ImageCodec {
                 out.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
+        return out;
+    }
+
+    /** PNG bytes of an image. */
+    public static byte[] png(BufferedImage out) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(out, "png", bytes);
@@ -62,6 +87,11 @@ public final class ImageCodec {
         if (img == null) {
             throw new IllegalArgumentException("not a readable image");
         }
+        return fromImage(manager, img);
+    }
+
+    /** An image (any colour model; alpha dropped) as (1, 3, H, W) float32 in [-1, 1]: v / 255 * 2 - 1. */
+    public static NDArray fromImage(NDManager manager, BufferedImage img) {
         int h = img.getHeight();
         int w = img.getWidth();
         int plane = h * w;

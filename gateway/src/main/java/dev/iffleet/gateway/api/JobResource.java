@@ -9,7 +9,11 @@ import dev.iffleet.core.store.JobIndex;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.gateway.events.EventHistory;
+import dev.iffleet.core.config.FleetConfig;
+import dev.iffleet.core.image.ImageLimits;
 import dev.iffleet.gateway.submit.IdempotencyClaims;
+import dev.iffleet.gateway.submit.InputImagesPolicy;
+import dev.iffleet.gateway.submit.LimitedImageDecoder;
 import dev.iffleet.gateway.submit.InvalidRequestException;
 import dev.iffleet.gateway.submit.JobRequestValidator;
 import dev.iffleet.gateway.submit.JobSubmitter;
@@ -78,13 +82,19 @@ public class JobResource {
     @Inject
     WebhookService webhooks;
 
+    @Inject
+    FleetConfig fleet;
+
 
     private JobRequestValidator validator;
     private JobIndex index;
 
     @PostConstruct
     void init() {
-        validator = new JobRequestValidator(jobs.maxRetention(), webhookConfig.allowHosts().orElse(List.of()));
+        FleetConfig.Gateway g = fleet.gateway();
+        ImageLimits limits = new ImageLimits(g.maxImageBytes(), g.maxImagePixels(), ImageLimits.DEFAULT.maxSide());
+        validator = new JobRequestValidator(jobs.maxRetention(), webhookConfig.allowHosts().orElse(List.of()),
+                new InputImagesPolicy(new LimitedImageDecoder(limits), g.maxNumImages(), g.allowWatermarkOff()));
         index = new JobIndex(redis, jobs);
     }
 
