@@ -22,7 +22,7 @@ final class DdpmLoop {
     /**
      * Runs every timestep of the scheduler from x (owned by run): UNet, learned-variance guidance, one noise draw
      * of x's shape per step (also at t = 0, where the scheduler ignores it), the scheduler step, then the start's
-     * constraint, then reports the step to the listener.
+     * constraint. Calls the listener's preview inside the step (x0 still open), then onStep.
      *
      * @param borrowed run-scope or caller arrays the inputs read, borrowed into every step's scope
      * @return the final sample, attached to run
@@ -30,6 +30,7 @@ final class DdpmLoop {
     static NDArray run(NDManager run, DdpmScheduler scheduler, NDArray x, SampleStart.Active start, float guidance,
             NoiseSource noise, Denoiser unet, Inputs inputs, StepListener l, NDArray... borrowed) {
         int[] timesteps = scheduler.timesteps();
+        int every = previewEvery(l);
         Shape shape = x.getShape();
         for (int i = 0; i < timesteps.length; i++) {
             int t = timesteps[i];
@@ -42,11 +43,25 @@ final class DdpmLoop {
                 NDArray stepNoise = noise.gaussian(step, shape);
                 StepResult r = scheduler.step(guided, t, x, stepNoise);
                 NDArray next = start.afterStep(x, r.prevSample());
+                if (every > 0 && (i + 1) % every == 0) {
+                    l.preview(i + 1, timesteps.length, r.predOriginalSample());
+                }
                 next.attach(run);
                 x = next;
             }
             SamplerSupport.report(l, i + 1, timesteps.length);
         }
         return x;
+    }
+
+    private static int previewEvery(StepListener l) {
+        if (l == null) {
+            return 0;
+        }
+        int every = l.previewEvery();
+        if (every < 0) {
+            throw new IllegalArgumentException("previewEvery must be >= 0, got " + every);
+        }
+        return every;
     }
 }

@@ -36,7 +36,8 @@ public final class Stage1Sampler {
      * (B, 3, H, W) draw per step that runs (also at t = 0, where the scheduler ignores it). Per step the UNet gets
      * NDList(sample float32 (2B, 3, H, W) = [x, x], timestep int64 (2B,) filled with t, encoder_hidden_states
      * float32 (2B, 77, D) = [negEmb, textEmb]) and must return (2B, 6, H, W): epsilon then the learned-range
-     * variance value. The listener's total is the number of steps that run (the strength tail for img2img).
+     * variance value. The listener's total is the number of steps that run (the strength tail for img2img); its
+     * {@link StepListener#preview} gets the scheduler's pred_original_sample (B, 3, H, W) every k steps.
      *
      * @param m manager the result is attached to (intermediates go to sub-managers closed on the way)
      * @param textEmb conditional T5 embeddings (B, 77, D)

@@ -44,7 +44,8 @@ public final class SuperResSampler {
      * image (B, 3, H, W), then one (B, 3, H, W) draw per step that runs (also at t = 0). Per step the UNet gets
      * NDList(sample float32 (2B, 6, H, W) = [cat(x, upscaled), same], timestep int64 (2B,), encoder_hidden_states
      * float32 (2B, 77, D) = [negEmb, textEmb], class_labels int64 (2B,) = noiseLevel) and must return
-     * (2B, 6, H, W).
+     * (2B, 6, H, W). The listener's total is the number of steps that run; its {@link StepListener#preview} gets
+     * the scheduler's pred_original_sample (B, 3, H, W) every k steps.
      *
      * @param lowRes stage-I output (B, 3, h, w) in [-1, 1]
      * @param timesteps all N descending timesteps; img2img/inpainting run the strength tail
