@@ -37,6 +37,23 @@ public record StageOverrides(
         return strength != null ? strength : fallback;
     }
 
+    /**
+     * What a DDPM stage runs, by precedence: the caller's schedule (list or name), else the caller's step count,
+     * else the pack's named respacing, else the pack's step count. Exactly one of explicit/name applies, or neither
+     * (then {@code steps} with leading spacing).
+     */
+    public record Schedule(int[] explicit, String name, int steps) {}
+
+    public Schedule schedule(String packTimesteps, int packSteps) {
+        if (timesteps != null) {
+            return new Schedule(timesteps.explicitArray(), timesteps.name(), packSteps);
+        }
+        if (steps != null) {
+            return new Schedule(null, null, steps);
+        }
+        return new Schedule(null, packTimesteps, packSteps);
+    }
+
     /** These overrides with the gaps filled from {@code defaults} (a caller's value always wins). */
     public StageOverrides orElse(StageOverrides defaults) {
         return new StageOverrides(
