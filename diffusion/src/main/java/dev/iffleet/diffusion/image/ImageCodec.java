@@ -76,7 +76,10 @@ public final class ImageCodec {
         return bytes.toByteArray();
     }
 
-    /** Decodes a PNG (any colour model; alpha dropped) to (1, 3, H, W) float32 in [-1, 1]: v / 255 * 2 - 1. */
+    /**
+     * Decodes a PNG (any colour model; alpha dropped; grey read as stored, see {@link InitImages}) to
+     * (1, 3, H, W) float32 in [-1, 1]: v / 127.5 - 1 in float32, as the IF pipelines' preprocess_image does.
+     */
     public static NDArray fromPng(NDManager manager, byte[] png) {
         BufferedImage img;
         try {
@@ -95,26 +98,23 @@ public final class ImageCodec {
         int h = img.getHeight();
         int w = img.getWidth();
         int plane = h * w;
+        byte[] rgb = InitImages.rgb(img);
         float[] data = new float[3 * plane];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                int p = y * w + x;
-                data[p] = toUnit((rgb >> 16) & 0xff);
-                data[plane + p] = toUnit((rgb >> 8) & 0xff);
-                data[2 * plane + p] = toUnit(rgb & 0xff);
+        for (int p = 0; p < plane; p++) {
+            for (int c = 0; c < 3; c++) {
+                data[c * plane + p] = (rgb[3 * p + c] & 0xff) / 127.5f - 1f;
             }
         }
         return manager.create(data, new Shape(1, 3, h, w));
     }
 
+    /** A prepared image (e.g. from {@link InitImages}) as a (1, C, H, W) float32 array in the given manager. */
+    public static NDArray toArray(NDManager manager, PlanarImage img) {
+        return manager.create(img.data(), new Shape(1, img.channels(), img.height(), img.width()));
+    }
+
     private static int toByte(float v) {
         float unit = Math.min(Math.max(v / 2f + 0.5f, 0f), 1f);
         return (int) Math.rint(unit * 255f);
-    }
-
-    private static float toUnit(int v) {
-        // diffusers' preprocess: numpy / 255.0 then 2x - 1.
-        return (float) (v / 255.0 * 2.0 - 1.0);
     }
 }
