@@ -98,19 +98,20 @@ public final class ImageCodec {
         int h = img.getHeight();
         int w = img.getWidth();
         int plane = h * w;
-        byte[] rgb = InitImages.rgb(img);
+        // a grey image is read as stored: getRGB would pass it through Java's linear-grey conversion (128 -> 188)
+        boolean grey = !(img.getColorModel() instanceof java.awt.image.IndexColorModel)
+                && img.getRaster().getNumBands() <= 2 && img.getRaster().getSampleModel().getSampleSize(0) == 8;
         float[] data = new float[3 * plane];
-        for (int p = 0; p < plane; p++) {
-            for (int c = 0; c < 3; c++) {
-                data[c * plane + p] = (rgb[3 * p + c] & 0xff) / 127.5f - 1f;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                int argb = grey ? img.getRaster().getSample(x, y, 0) * 0x010101 : img.getRGB(x, y);
+                data[p] = ((argb >> 16) & 0xff) / 127.5f - 1f;
+                data[plane + p] = ((argb >> 8) & 0xff) / 127.5f - 1f;
+                data[2 * plane + p] = (argb & 0xff) / 127.5f - 1f;
             }
         }
         return manager.create(data, new Shape(1, 3, h, w));
-    }
-
-    /** A prepared image (e.g. from {@link InitImages}) as a (1, C, H, W) float32 array in the given manager. */
-    public static NDArray toArray(NDManager manager, PlanarImage img) {
-        return manager.create(img.data(), new Shape(1, img.channels(), img.height(), img.width()));
     }
 
     private static int toByte(float v) {

@@ -62,12 +62,4 @@ class ImageCodecTest {
         }
     }
 
-    @Test
-    void toArrayGivesThePlanarImagesShape() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = ImageCodec.toArray(m, new PlanarImage(1, 2, 3, new float[] {0f, 1f, 0f, 1f, 1f, 0f}));
-            assertEquals(new Shape(1, 1, 2, 3), x.getShape());
-            assertArrayEquals(new float[] {0f, 1f, 0f, 1f, 1f, 0f}, x.toFloatArray());
-        }
-    }
 }

@@ -58,13 +58,13 @@ final class ModeChecks {
         return new Shape(mode, start, last, size == null ? null : size[0], size == null ? null : size[1], r.numImages());
     }
 
-    /** IF img2img's resize of an input to stage I: short side 64, long side round(64/8 * ratio) * 8. */
+    /** IF img2img's resize to stage I: short side 64, long side round(64/8 * ratio) * 8, rounding half to even. */
     static int[] stage1SizeOf(int width, int height) {
         double ratio = (double) width / height;
         if (ratio >= 1) {
-            return new int[] {(int) Math.round(STAGE1_SIDE / 8.0 * ratio) * 8, STAGE1_SIDE};
+            return new int[] {(int) Math.rint(STAGE1_SIDE / 8.0 * ratio) * 8, STAGE1_SIDE};
         }
-        return new int[] {STAGE1_SIDE, (int) Math.round(STAGE1_SIDE / 8.0 / ratio) * 8};
+        return new int[] {STAGE1_SIDE, (int) Math.rint(STAGE1_SIDE / 8.0 / ratio) * 8};
     }
 
     private static Mode mode(String id) {

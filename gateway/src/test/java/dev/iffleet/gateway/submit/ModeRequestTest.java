@@ -184,7 +184,7 @@ class ModeRequestTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"200,100,128,64", "100,200,64,128", "64,64,64,64", "640,480,88,64", "300,1000,64,216"})
+    @CsvSource({"200,100,128,64", "100,200,64,128", "64,64,64,64", "640,480,88,64", "300,1000,64,216", "100,64,96,64", "64,100,64,96"})
     void inputsAreSizedLikeIfsImg2ImgResize(int w, int h, int expectW, int expectH) {
         int[] size = ModeChecks.stage1SizeOf(w, h);
 
