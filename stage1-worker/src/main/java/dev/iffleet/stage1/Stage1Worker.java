@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.iffleet.core.image.Watermark;
 import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.Mode;
 import dev.iffleet.core.job.Outputs;
@@ -28,6 +29,7 @@ import dev.iffleet.diffusion.sampler.StepListener;
 import dev.iffleet.diffusion.schedule.Timesteps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,7 +72,7 @@ public class Stage1Worker extends StageWorker {
             SampleStart start = start(m, ctx, params, o, width, height);
             NDArray image = sample(m, repeat(TensorCodec.decode(m, prompt), batch),
                     repeat(TensorCodec.decode(m, negative), batch), timesteps, o.guidanceOr(spec.guidanceScale()),
-                    start, NoiseSource.perImage(params.seedsFor(Stage.STAGE1)), ctx::progress);
+                    start, NoiseSource.perImage(params.seedsFor(Stage.STAGE1)), listener(ctx, o.previewEveryOr0()));
             boolean[] flagged = safety.flagged(image);
             image = Blackout.apply(image, flagged);
             Map<String, byte[]> out = new LinkedHashMap<>(
@@ -78,6 +80,35 @@ public class Stage1Worker extends StageWorker {
             out.put(IMAGE, TensorCodec.encode(image, DataType.FLOAT32));
             return out;
         }
+    }
+
+    /** Reports each step; with {@code preview_every} k, also stores image 0's x0 estimate every k steps. */
+    private StepListener listener(StageContext ctx, int every) {
+        return new StepListener() {
+            @Override
+            public void onStep(int step, int total) {
+                ctx.progress(step, total);
+            }
+
+            @Override
+            public int previewEvery() {
+                return every;
+            }
+
+            @Override
+            public void preview(int step, int total, NDArray x0) {
+                NDArray first = x0.get("0:1");
+                boolean[] flagged = safety.flagged(first);
+                BufferedImage img = flagged[0]
+                        ? new BufferedImage((int) first.getShape().get(3), (int) first.getShape().get(2),
+                                BufferedImage.TYPE_INT_RGB)
+                        : ImageCodec.toImages(first).get(0);
+                if (!flagged[0] && ctx.params().watermarked()) {
+                    Watermark.stamp(img);
+                }
+                ctx.preview(ImageCodec.png(img), step, total);
+            }
+        };
     }
 
     /** Where sampling starts: pure noise, or the caller's image (and mask) at the stage-I size. */

@@ -9,16 +9,28 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *
  * @param timesteps an explicit schedule; when set it replaces {@code steps}
  * @param strength img2img/inpainting: share of the schedule that is run, in (0, 1]
+ * @param previewEvery stage I/II: publish the predicted clean image (x0) every this many steps
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageOverrides(
-        Integer steps, Double guidanceScale, Integer noiseLevel, Double strength, TimestepSchedule timesteps) {
+        Integer steps, Double guidanceScale, Integer noiseLevel, Double strength, TimestepSchedule timesteps,
+        Integer previewEvery) {
 
-    public static final StageOverrides NONE = new StageOverrides(null, null, null, null, null);
+    public static final StageOverrides NONE = new StageOverrides(null, null, null, null, null, null);
 
     public StageOverrides(Integer steps, Double guidanceScale, Integer noiseLevel) {
-        this(steps, guidanceScale, noiseLevel, null, null);
+        this(steps, guidanceScale, noiseLevel, null, null, null);
+    }
+
+    public StageOverrides(Integer steps, Double guidanceScale, Integer noiseLevel, Double strength,
+            TimestepSchedule timesteps) {
+        this(steps, guidanceScale, noiseLevel, strength, timesteps, null);
+    }
+
+    /** Steps between x0 previews of a pixel-space stage (stage I, II); 0 or unset: none. */
+    public int previewEveryOr0() {
+        return previewEvery == null ? 0 : previewEvery;
     }
 
     public int stepsOr(int fallback) {
@@ -61,6 +73,7 @@ public record StageOverrides(
                 guidanceScale != null ? guidanceScale : defaults.guidanceScale,
                 noiseLevel != null ? noiseLevel : defaults.noiseLevel,
                 strength != null ? strength : defaults.strength,
-                timesteps != null || steps != null ? timesteps : defaults.timesteps);
+                timesteps != null || steps != null ? timesteps : defaults.timesteps,
+                previewEvery != null ? previewEvery : defaults.previewEvery);
     }
 }

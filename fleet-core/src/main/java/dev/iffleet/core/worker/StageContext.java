@@ -24,6 +24,7 @@ public final class StageContext {
     private boolean progressReported;
     private long lastProgressAt;
     private final BooleanSupplier canceled;
+    private PreviewSink previews;
     private final java.util.SortedSet<Integer> flagged = new java.util.TreeSet<>();
 
     StageContext(StageMessage message, RedisStore redis, EventSink events, Duration progressInterval, LongSupplier clock) {
@@ -116,6 +117,28 @@ public final class StageContext {
 
     java.util.List<Integer> flagged() {
         return java.util.List.copyOf(flagged);
+    }
+
+    /**
+     * Stores a preview PNG of the running stage (replacing the last one) and announces it with a {@code preview}
+     * event; previews expire with the job.
+     */
+    public void preview(byte[] png, int step, int total) {
+        if (previews == null) {
+            throw new IllegalStateException("this context stores no previews");
+        }
+        long t0 = System.nanoTime();
+        redis.putBytes(previews.key(), png, previews.ttl());
+        ioNanos += System.nanoTime() - t0;
+        events.publish(JobEvent.preview(message.jobId(), message.stage(), step, total, clock.getAsLong()));
+    }
+
+    /** Where {@link #preview} writes. */
+    record PreviewSink(String key, Duration ttl) {}
+
+    StageContext withPreviews(PreviewSink sink) {
+        this.previews = sink;
+        return this;
     }
 
     long ioMillis() {

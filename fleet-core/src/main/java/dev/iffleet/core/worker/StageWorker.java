@@ -3,6 +3,7 @@ package dev.iffleet.core.worker;
 import dev.iffleet.core.job.JobEvent;
 import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.JobRecord;
+import dev.iffleet.core.job.Outputs;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.model.ModelUnavailableException;
@@ -113,7 +114,9 @@ public abstract class StageWorker {
         c.events().publish(JobEvent.of(msg.jobId(), stage, JobEvent.Type.STAGE_STARTED, now));
 
         StageContext ctx = new StageContext(msg, c.redis(), c.events(), c.progressInterval(), c.clock(),
-                () -> c.jobs().canceled(msg.jobId()));
+                () -> c.jobs().canceled(msg.jobId()))
+                .withPreviews(new StageContext.PreviewSink(
+                        c.jobs().keys().artifact(msg.jobId(), stage, Outputs.PREVIEW), c.jobs().ttlFor(msg.params())));
         long t0 = System.nanoTime();
         Map<String, byte[]> produced;
         try {

@@ -49,6 +49,16 @@ public class JobImagesResource {
     }
 
     @GET
+    @Path("images/{stage}/preview.png")
+    @Produces("image/png")
+    @Operation(summary = "The latest x0 preview of a running stage I (jobs with stage1.preview_every)")
+    public byte[] preview(@PathParam("id") String id, @PathParam("stage") String stageId) {
+        JobRecord job = JobResource.find(jobs, id);
+        return redis.getBytes(jobs.keys().artifact(job.id(), stage(stageId), Outputs.PREVIEW))
+                .orElseThrow(() -> new NotFoundException("job " + id + " has no " + stageId + " preview (yet)"));
+    }
+
+    @GET
     @Path("inputs/{name}.png")
     @Produces("image/png")
     @Operation(summary = "An uploaded input (image or mask) as the workers read it")

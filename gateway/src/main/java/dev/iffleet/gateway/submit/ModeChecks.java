@@ -153,6 +153,10 @@ final class ModeChecks {
                     throw new InvalidRequestException(stage + ".strength", stage + ".strength must be in (0, 1]");
                 }
             }
+            if (o.previewEvery() != null && (!stage.equals("stage1") || o.previewEvery() < 0)) {
+                throw new InvalidRequestException(stage + ".preview_every", "preview_every is stage1's: a number of "
+                        + "steps >= 0 between x0 previews (0 = none)");
+            }
             if (o.timesteps() != null) {
                 if (stage.equals("upscale")) {
                     throw new InvalidRequestException("upscale.timesteps", "the x4 stage (DDIM) takes steps, not a "
