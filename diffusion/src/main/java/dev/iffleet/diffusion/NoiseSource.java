@@ -3,6 +3,7 @@ package dev.iffleet.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 
 /**
@@ -12,46 +13,106 @@ import java.util.SplittableRandom;
  * match a diffusers run with the same seed; they are reproducible across runs of this code. Values are drawn
  * on the host from a {@link SplittableRandom} with the Box–Muller transform, in row-major order, and successive
  * calls continue the same stream. One instance per job; not thread-safe.
+ *
+ * <p>Two variants: {@link #NoiseSource(long)} fills each whole (B, ...) draw from one stream, so image i of a
+ * batch depends on the batch size; {@link #perImage(long...)} gives every image of the batch its own stream, as
+ * diffusers does with a list of generators, so image i of a batch equals a one-image run with seed i.
  */
 public final class NoiseSource {
 
-    private final SplittableRandom random;
-    private double spare;
-    private boolean hasSpare;
+    private final GaussianStream[] streams;
+    private final boolean perImage;
 
-    /** Starts a noise stream; equal seeds give equal streams. */
+    /** Starts a single noise stream for whole batches; equal seeds give equal streams. */
     public NoiseSource(long seed) {
-        this.random = new SplittableRandom(seed);
+        this(new GaussianStream[] {new GaussianStream(seed)}, false);
     }
 
-    /** The next shape.size() standard-normal float32 values as an array of that shape in the given manager. */
+    private NoiseSource(GaussianStream[] streams, boolean perImage) {
+        this.streams = streams;
+        this.perImage = perImage;
+    }
+
+    /**
+     * One stream per image of a batch: every draw must then have batch size seeds.length, and image i (index i
+     * of dimension 0) is filled from the stream of seeds[i] with the shape's remaining dimensions. Image i of any
+     * run is therefore identical to image 0 of a one-image run with {@code new NoiseSource(seeds[i])}, whatever
+     * the other seeds are.
+     */
+    public static NoiseSource perImage(long... seeds) {
+        if (seeds.length == 0) {
+            throw new IllegalArgumentException("perImage needs at least one seed");
+        }
+        GaussianStream[] streams = new GaussianStream[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            streams[i] = new GaussianStream(seeds[i]);
+        }
+        return new NoiseSource(streams, true);
+    }
+
+    /** The batch size a per-image source requires of every draw; empty for a single-stream source. */
+    public OptionalInt images() {
+        return perImage ? OptionalInt.of(streams.length) : OptionalInt.empty();
+    }
+
+    /**
+     * The next shape.size() standard-normal float32 values as an array of that shape in the given manager. For a
+     * per-image source, shape.get(0) must equal {@link #images()} and each image's slice comes from its own stream.
+     */
     public NDArray gaussian(NDManager manager, Shape shape) {
         long size = shape.size();
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("shape too large: " + shape);
         }
         float[] data = new float[(int) size];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) nextGaussian();
+        if (!perImage) {
+            streams[0].fill(data, 0, data.length);
+        } else {
+            if (shape.dimension() == 0 || shape.get(0) != streams.length) {
+                throw new IllegalArgumentException(
+                        "per-image noise for " + streams.length + " images cannot fill " + shape);
+            }
+            int per = data.length / streams.length;
+            for (int i = 0; i < streams.length; i++) {
+                streams[i].fill(data, i * per, per);
+            }
         }
         return manager.create(data, shape);
     }
 
-    /** Box–Muller: two uniforms give two independent N(0, 1) values; the second is kept for the next call. */
-    private double nextGaussian() {
-        if (hasSpare) {
-            hasSpare = false;
-            return spare;
+    /** One seeded N(0, 1) stream. */
+    private static final class GaussianStream {
+
+        private final SplittableRandom random;
+        private double spare;
+        private boolean hasSpare;
+
+        GaussianStream(long seed) {
+            this.random = new SplittableRandom(seed);
         }
-        double u1;
-        do {
-            u1 = random.nextDouble();
-        } while (u1 <= Double.MIN_NORMAL);
-        double u2 = random.nextDouble();
-        double radius = Math.sqrt(-2.0 * Math.log(u1));
-        double angle = 2.0 * Math.PI * u2;
-        spare = radius * Math.sin(angle);
-        hasSpare = true;
-        return radius * Math.cos(angle);
+
+        void fill(float[] data, int from, int count) {
+            for (int i = from; i < from + count; i++) {
+                data[i] = (float) nextGaussian();
+            }
+        }
+
+        /** Box–Muller: two uniforms give two independent N(0, 1) values; the second is kept for the next call. */
+        private double nextGaussian() {
+            if (hasSpare) {
+                hasSpare = false;
+                return spare;
+            }
+            double u1;
+            do {
+                u1 = random.nextDouble();
+            } while (u1 <= Double.MIN_NORMAL);
+            double u2 = random.nextDouble();
+            double radius = Math.sqrt(-2.0 * Math.log(u1));
+            double angle = 2.0 * Math.PI * u2;
+            spare = radius * Math.sin(angle);
+            hasSpare = true;
+            return radius * Math.cos(angle);
+        }
     }
 }

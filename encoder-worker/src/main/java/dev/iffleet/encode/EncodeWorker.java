@@ -11,11 +11,13 @@ import dev.iffleet.core.model.ModelPack;
 import dev.iffleet.core.model.ModelRuntime;
 import dev.iffleet.core.model.TextTokenizer;
 import dev.iffleet.core.store.TensorCodec;
+import dev.iffleet.core.text.CaptionCleaner;
 import dev.iffleet.core.worker.InvalidJobException;
 import dev.iffleet.core.worker.StageContext;
 import dev.iffleet.core.worker.StageWorker;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,8 +45,14 @@ public class EncodeWorker extends StageWorker {
         if (ctx.params().prompt() == null) {
             throw new InvalidJobException("job has no prompt");
         }
+        if (ctx.params().firstDiffusionStage() == Stage.UPSCALE) {
+            // the x4 stage encodes the prompt with its own text encoder: nothing to do but route the job on
+            ctx.progress(1, 1);
+            return Map.of();
+        }
+        boolean clean = ctx.params().cleansCaption();
         try (NDManager m = runtime.newJobManager()) {
-            NDArray both = encode(m, ctx.params().prompt(), ctx.params().negativePrompt());
+            NDArray both = encode(m, preprocess(ctx.params().prompt(), clean), preprocess(ctx.params().negativePrompt(), clean));
             ctx.progress(1, 1);
             return Map.of(
                     PROMPT, TensorCodec.encode(both.get("0:1"), DataType.FLOAT16),
@@ -57,6 +65,14 @@ public class EncodeWorker extends StageWorker {
         try (NDManager m = runtime.newJobManager()) {
             encode(m, "warm-up", "");
         }
+    }
+
+    /**
+     * IF's text preprocessing of prompt and negative prompt alike: the reference caption cleaning when
+     * {@code clean_caption} is on, else lower case and stripped.
+     */
+    static String preprocess(String text, boolean clean) {
+        return clean ? CaptionCleaner.clean(text) : text.toLowerCase(Locale.ROOT).strip();
     }
 
     /** (2, 77, D): row 0 the prompt, row 1 the negative prompt. */

@@ -7,6 +7,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.iffleet.core.job.JobParams;
+import dev.iffleet.core.job.Mode;
+import dev.iffleet.core.queue.Json;
+import dev.iffleet.core.queue.Topics;
+import org.junit.jupiter.api.Test;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.store.TensorCodec;
@@ -29,6 +33,28 @@ class EncodeWorkerTest extends StageWorkerContract {
     @Override
     protected StageMessage prepare(String jobId, JobParams params) {
         return StageMessage.first(jobId, params, System.currentTimeMillis());
+    }
+
+    @Test
+    void upscaleOnlyJobsAreRoutedPastStage1WithoutEncoding() {
+        String jobId = java.util.UUID.randomUUID().toString();
+        JobParams p = new JobParams("", "", 1, 1024, null, null, null, null, Mode.UPSCALE, null, 16, 16, Stage.UPSCALE,
+                null, null);
+        jobs.create(jobId, p, System.currentTimeMillis());
+        send(StageMessage.first(jobId, p, Map.of("image", "k:input:image"), System.currentTimeMillis()));
+
+        awaitStageFinished(jobId);
+        assertEquals(Map.of(), outputsOf(jobId));
+        StageMessage next = kafka.await(Topics.input(Stage.UPSCALE), r -> jobId.equals(r.key()), 1, WAIT).stream()
+                .map(r -> Json.read(r.value(), StageMessage.class)).findFirst().orElseThrow();
+        assertEquals(Stage.UPSCALE, next.stage());
+        assertEquals("k:input:image", next.input("image"));
+    }
+
+    @Test
+    void promptsArePreprocessedAsIfDoes() {
+        assertEquals("a red circle", EncodeWorker.preprocess("  A <b>Red</b> Circle https://example.com ", true));
+        assertEquals("a <b>red</b> circle", EncodeWorker.preprocess("  A <b>Red</b> Circle ", false));
     }
 
     @Override

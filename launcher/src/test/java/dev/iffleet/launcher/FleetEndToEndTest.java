@@ -5,38 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.iffleet.devstack.DevStack;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** All five services as separate processes over a real Kafka and Redis: prompts in through the gateway, PNGs out. */
 class FleetEndToEndTest {
 
-    private static Fleet fleet;
     private static FleetClient client;
 
     @BeforeAll
     static void startFleet() {
-        Path root = RepoRoot.find();
-        DevStack stack = DevStack.shared();
-        fleet = Fleet.start(stack, root, root.resolve("models/tiny"), root.resolve("launcher/target/e2e-logs"),
-                Map.of("fleet.redis.key-prefix", "e2e:"), Duration.ofMinutes(5));
-        client = new FleetClient(fleet.gatewayUrl());
-    }
-
-    @AfterAll
-    static void stopFleet() {
-        if (fleet != null) {
-            fleet.close();
-        }
+        client = new FleetClient(SharedFleet.get().gatewayUrl());
     }
 
     @Test

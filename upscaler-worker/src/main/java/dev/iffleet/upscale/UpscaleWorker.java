@@ -6,14 +6,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.job.Outputs;
 import dev.iffleet.core.job.StageOverrides;
 import dev.iffleet.core.model.Component;
 import dev.iffleet.core.model.ModelPack;
 import dev.iffleet.core.model.ModelRuntime;
 import dev.iffleet.core.model.PackManifest.StageSpec;
+import dev.iffleet.core.model.SafetyChecker;
 import dev.iffleet.core.model.TextTokenizer;
 import dev.iffleet.core.store.TensorCodec;
+import dev.iffleet.core.worker.DeliveredImages;
 import dev.iffleet.core.worker.StageContext;
+import dev.iffleet.core.worker.StageInputs;
 import dev.iffleet.core.worker.StageWorker;
 import dev.iffleet.diffusion.NoiseSource;
 import dev.iffleet.diffusion.image.ImageCodec;
@@ -30,30 +34,47 @@ import java.util.Map;
 @Singleton
 public class UpscaleWorker extends StageWorker {
 
-    public static final String PNG = "png";
+    public static final String PNG = Outputs.png(0);
 
     private final ModelRuntime runtime;
     private final ModelPack pack;
+    private final SafetyChecker safety;
 
     @Inject
     public UpscaleWorker(Collaborators collaborators, ModelRuntime runtime, ModelPack pack) {
         super(Stage.UPSCALE, collaborators);
         this.runtime = runtime;
         this.pack = pack;
+        this.safety = new SafetyChecker(runtime);
     }
 
     @Override
     protected Map<String, byte[]> run(StageContext ctx) {
-        byte[] lowRes = ctx.artifact(Stage.SR, "image");
         JobParams params = ctx.params();
         StageSpec spec = pack.stage(Stage.UPSCALE);
         StageOverrides o = params.upscale();
+        int batch = params.images();
         try (NDManager m = runtime.newJobManager()) {
-            NDArray image = sample(m, params.prompt(), params.negativePrompt(), TensorCodec.decode(m, lowRes),
-                    o.stepsOr(spec.steps()), o.guidanceOr(spec.guidanceScale()), o.noiseLevelOr(spec.noiseLevel()),
-                    new NoiseSource(params.seedFor(Stage.UPSCALE)), ctx::progress);
-            return Map.of(PNG, ImageCodec.toPng(image));
+            NDArray lowRes = params.firstDiffusionStage() == Stage.UPSCALE
+                    ? StageInputs.image(m, ctx.input("image"), srSide(params.width(), true),
+                            srSide(params.height(), false), batch)
+                    : TensorCodec.decode(m, ctx.artifact(Stage.SR, "image"));
+            NDArray image = sample(m, params.prompt(), params.negativePrompt(), lowRes, o.stepsOr(spec.steps()),
+                    o.guidanceOr(spec.guidanceScale()), o.noiseLevelOr(spec.noiseLevel()),
+                    NoiseSource.perImage(params.seedsFor(Stage.UPSCALE)), ctx::progress);
+            boolean[] flagged = safety.flagged(image);
+            return DeliveredImages.encode(ImageCodec.toImages(image), flagged, params.watermarked(), ctx);
         }
+    }
+
+    /** Side of the x4 stage's input: 4x the job's stage-I side (or the pack's stage-II default). */
+    private int srSide(Integer stage1Side, boolean width) {
+        StageSpec stage1 = pack.stage(Stage.STAGE1);
+        StageSpec sr = pack.stage(Stage.SR);
+        if (stage1Side == null) {
+            return width ? sr.width() : sr.height();
+        }
+        return width ? stage1Side * sr.width() / stage1.width() : stage1Side * sr.height() / stage1.height();
     }
 
     @Override
@@ -61,8 +82,9 @@ public class UpscaleWorker extends StageWorker {
         StageSpec sr = pack.stage(Stage.SR);
         try (NDManager m = runtime.newJobManager()) {
             NDArray lowRes = m.zeros(new Shape(1, 3, sr.height(), sr.width()));
-            sample(m, "warm-up", "", lowRes, 1, 1f, pack.stage(Stage.UPSCALE).noiseLevel(), new NoiseSource(0),
-                    StepListener.NONE);
+            NDArray image = sample(m, "warm-up", "", lowRes, 1, 1f, pack.stage(Stage.UPSCALE).noiseLevel(),
+                    new NoiseSource(0), StepListener.NONE);
+            safety.flagged(image);
         }
     }
 
@@ -71,8 +93,9 @@ public class UpscaleWorker extends StageWorker {
         StageSpec spec = spec();
         Component unet = runtime.component(pack.componentOf(Stage.UPSCALE, "unet"));
         Component vae = runtime.component(pack.componentOf(Stage.UPSCALE, "vae_decoder"));
-        NDArray text = encode(m, prompt);
-        NDArray neg = encode(m, negative);
+        int batch = (int) lowRes.getShape().get(0);
+        NDArray text = repeat(encode(m, prompt), batch);
+        NDArray neg = repeat(encode(m, negative), batch);
         return UpscaleSampler.sample(m, text, neg, lowRes, steps, guidance, noiseLevel, noise, unet::call, vae::call,
                 spec.vaeScaleFactor().floatValue(), listener);
     }
@@ -82,6 +105,10 @@ public class UpscaleWorker extends StageWorker {
         TextTokenizer.Tokens t = runtime.tokenizer(spec().tokenizer()).encode(text);
         Component encoder = runtime.component(pack.componentOf(Stage.UPSCALE, "text_encoder"));
         return encoder.call(new NDList(m.create(t.ids(), new Shape(1, t.ids().length))));
+    }
+
+    private static NDArray repeat(NDArray emb, int batch) {
+        return batch == 1 ? emb : emb.repeat(0, batch);
     }
 
     private StageSpec spec() {

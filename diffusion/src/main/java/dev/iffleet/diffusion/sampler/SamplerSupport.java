@@ -2,7 +2,9 @@ package dev.iffleet.diffusion.sampler;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.iffleet.diffusion.NoiseSource;
 import java.util.Arrays;
+import java.util.OptionalInt;
 
 /** Shared plumbing of the samplers: routing intermediates into short-lived managers, constant inputs, progress. */
 final class SamplerSupport {
@@ -39,6 +41,15 @@ final class SamplerSupport {
         long[] data = new long[Math.toIntExact(n)];
         Arrays.fill(data, value);
         return manager.create(data);
+    }
+
+    /** Checks that a per-image noise source has one stream per image of the batch. */
+    static void checkNoise(NoiseSource noise, long batch) {
+        OptionalInt images = noise.images();
+        if (images.isPresent() && images.getAsInt() != batch) {
+            throw new IllegalArgumentException(
+                    "per-image noise has " + images.getAsInt() + " seeds for a batch of " + batch);
+        }
     }
 
     /** Checks that the cond and uncond embeddings agree in shape and returns their batch size B. */

@@ -29,7 +29,8 @@ public final class UpscaleSampler {
      * (2B, 7, h, w) = cat([latents, latents]) ++ cat([image, image]) on channels, timestep int64 (2B,),
      * encoder_hidden_states float32 (2B, 77, Dc) = [negEmb, textEmb], class_labels int64 (2B,) = noiseLevel) and
      * must return (2B, 4, h, w) v-predictions. The decoder gets NDList(latents / vaeScale) and returns
-     * (B, 3, 4h, 4w).
+     * (B, 3, 4h, 4w). Any h x w works (non-square included). {@link StepListener#preview} is never called here:
+     * the DDIM x0 is a latent, and decoding it for a preview would cost a VAE pass.
      *
      * @param lowRes the image to upscale (B, 3, h, w) in [-1, 1]
      * @param steps number of DDIM steps

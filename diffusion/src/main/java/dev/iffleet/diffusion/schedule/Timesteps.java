@@ -42,6 +42,20 @@ public final class Timesteps {
         return table.clone();
     }
 
+    /**
+     * The schedule a stage runs, by precedence: an explicit descending list, else a named IF respacing, else
+     * {@code steps} with leading spacing.
+     *
+     * @param explicit the caller's list, or null
+     * @param name a respacing name (the caller's or the model pack's default), or null
+     */
+    public static int[] resolve(int[] explicit, String name, int steps, int stepsOffset) {
+        if (explicit != null) {
+            return explicit.clone();
+        }
+        return name != null ? named(name) : leading(steps, stepsOffset);
+    }
+
     /** Whether {@link #named(String)} knows this name. */
     public static boolean isNamed(String name) {
         String key = name.toLowerCase(Locale.ROOT).trim();

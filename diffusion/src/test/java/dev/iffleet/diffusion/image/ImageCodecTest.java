@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.iffleet.diffusion.NoiseSource;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -40,4 +41,25 @@ class ImageCodecTest {
             assertEquals((255 << 16) | (0 << 8) | 191, png.getRGB(1, 0) & 0xffffff);
         }
     }
+
+    @Test
+    void fromPngMapsEveryByteAsTheIfPipelinesAndReadsGreyAsStored() throws IOException {
+        BufferedImage grey = new BufferedImage(256, 1, BufferedImage.TYPE_BYTE_GRAY);
+        for (int v = 0; v < 256; v++) {
+            grey.getRaster().setSample(v, 0, 0, v);
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(grey, "png", png);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = ImageCodec.fromPng(m, png.toByteArray());
+            assertEquals(new Shape(1, 3, 1, 256), x.getShape());
+            float[] expected = new float[3 * 256];
+            for (int i = 0; i < expected.length; i++) {
+                // numpy: np.array(img).astype(np.float32) / 127.5 - 1
+                expected[i] = (i % 256) / 127.5f - 1f;
+            }
+            assertArrayEquals(expected, x.toFloatArray());
+        }
+    }
+
 }

@@ -61,4 +61,32 @@ final class RecordingDenoiser implements Denoiser {
             return in.get(0).getManager().create(data, new Shape(b2, channels, s.get(2), s.get(3)));
         };
     }
+
+    /**
+     * A sample-dependent fake IF UNet (stage I or II; only the first 3 sample channels are read): per image n of
+     * the doubled batch, eps = scale * x + hiddenScale * hidden[n, 0, 0] + (cond half ? condShift : 0), then three
+     * variance channels of value variance. Output (2B, 6, H, W).
+     */
+    static Function<NDList, NDArray> affine(float scale, float hiddenScale, float condShift, float variance) {
+        return in -> {
+            Shape s = in.get(0).getShape();
+            int b2 = (int) s.get(0);
+            int channels = (int) s.get(1);
+            int hw = (int) (s.get(2) * s.get(3));
+            float[] x = in.get(0).toFloatArray();
+            float[] hidden = in.get(2).toFloatArray();
+            int perHidden = hidden.length / b2;
+            float[] out = new float[b2 * 6 * hw];
+            for (int n = 0; n < b2; n++) {
+                float shift = hiddenScale * hidden[n * perHidden] + (n >= b2 / 2 ? condShift : 0f);
+                for (int c = 0; c < 3; c++) {
+                    for (int p = 0; p < hw; p++) {
+                        out[(n * 6 + c) * hw + p] = scale * x[(n * channels + c) * hw + p] + shift;
+                        out[(n * 6 + 3 + c) * hw + p] = variance;
+                    }
+                }
+            }
+            return in.get(0).getManager().create(out, new Shape(b2, 6, s.get(2), s.get(3)));
+        };
+    }
 }

@@ -1,12 +1,14 @@
 package dev.iffleet.diffusion.sampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.iffleet.diffusion.NoiseSource;
 import dev.iffleet.diffusion.image.Upsample;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +26,25 @@ class SamplerResourcesTest {
     }
 
     @Test
-    void superResLeavesOnlyItsInputsAndResultInTheCallersManager() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray text = m.ones(new Shape(1, 77, 8));
-            NDArray neg = m.zeros(new Shape(1, 77, 8));
-            NDArray low = m.zeros(new Shape(1, 3, 4, 4));
-            NDArray x = SuperResSampler.sample(m, text, neg, low, new int[] {999, 500, 0}, 4f, 250, 8, 8,
-                    new NoiseSource(1), new RecordingDenoiser(RecordingDenoiser.zeros(6)), null);
-            assertEquals(List.of(text, neg, low, x).size(), m.getManagedArrays().size());
+    void superResLeavesOnlyItsInputsAndResultInTheCallersManagerWithAndWithoutInpainting() {
+        for (boolean inpaint : new boolean[] {false, true}) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray text = m.ones(new Shape(1, 77, 8));
+                NDArray neg = m.zeros(new Shape(1, 77, 8));
+                NDArray low = m.zeros(new Shape(1, 3, 4, 4));
+                List<NDArray> inputs = new ArrayList<>(List.of(text, neg, low));
+                SampleStart start = SampleStart.noise(8, 8);
+                if (inpaint) {
+                    inputs.add(m.full(new Shape(1, 3, 8, 8), 0.5f));
+                    inputs.add(m.ones(new Shape(1, 1, 8, 8)));
+                    start = SampleStart.inpaint(inputs.get(3), inputs.get(4), 1.0);
+                }
+                NDArray x = SuperResSampler.sample(m, text, neg, low, new int[] {999, 500, 0}, 4f, 250, start,
+                        inpaint ? NoiseSource.perImage(1) : new NoiseSource(1),
+                        new RecordingDenoiser(RecordingDenoiser.zeros(6)), null);
+                assertEquals(inputs.size() + 1, m.getManagedArrays().size(), "inpaint=" + inpaint);
+                assertSame(m, x.getManager());
+            }
         }
     }
 

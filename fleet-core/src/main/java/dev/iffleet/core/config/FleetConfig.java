@@ -26,6 +26,22 @@ public interface FleetConfig {
         /** The longest per-job {@code retention} a request may ask for; jobs older than it leave the listing index. */
         @WithDefault("7d")
         Duration maxRetention();
+
+        /** Most images per prompt a job may ask for ({@code num_images}); each runs through every stage. */
+        @WithDefault("4")
+        int maxNumImages();
+
+        /** Whether a job may ask for {@code watermark: false}; off by default, as IF's licence expects the mark. */
+        @WithDefault("false")
+        boolean allowWatermarkOff();
+
+        /** Largest uploaded image or mask in bytes, checked before it is decoded. */
+        @WithDefault("10485760")
+        long maxImageBytes();
+
+        /** Largest uploaded image or mask in pixels (width x height), read from its header before decoding. */
+        @WithDefault("16777216")
+        long maxImagePixels();
     }
 
     /** Where jobs and artifacts live. */

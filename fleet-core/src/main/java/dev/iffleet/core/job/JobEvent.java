@@ -15,6 +15,8 @@ public record JobEvent(String jobId, Stage stage, Type type, Integer step, Integ
     public enum Type {
         STAGE_STARTED,
         PROGRESS,
+        /** A stage's x0 prediction (its current guess of the finished image) was stored as a preview. */
+        PREVIEW,
         STAGE_COMPLETED,
         SUCCEEDED,
         FAILED,
@@ -32,6 +34,10 @@ public record JobEvent(String jobId, Stage stage, Type type, Integer step, Integ
 
     public static JobEvent progress(String jobId, Stage stage, int step, int total, long at) {
         return new JobEvent(jobId, stage, Type.PROGRESS, step, total, null, at);
+    }
+
+    public static JobEvent preview(String jobId, Stage stage, int step, int total, long at) {
+        return new JobEvent(jobId, stage, Type.PREVIEW, step, total, null, at);
     }
 
     public static JobEvent failed(String jobId, Stage stage, String reason, long at) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.iffleet.core.queue.Json;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A job as stored in its Redis hash: state, parameters, per-stage timings and the failure reason. */
@@ -22,7 +24,8 @@ public record JobRecord(
         String error,
         String errorCode,
         Map<Stage, StageTiming> timings,
-        Progress progress) {
+        Progress progress,
+        Map<Stage, List<Integer>> flagged) {
 
     /** The latest step reported by the running stage, as relayed from {@code if.events}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -32,12 +35,20 @@ public record JobRecord(
     static final String STATE = "state", STAGE = "stage", PARAMS = "params", CREATED = "created_at",
             UPDATED = "updated_at", ERROR = "error", ERROR_CODE = "error_code";
 
+    /** Suffix of the per-stage field listing the images the safety checker replaced, e.g. {@code sr.flagged = "0,2"}. */
+    public static final String FLAGGED_SUFFIX = ".flagged";
+
     /** Hash field holding the job's retention in ms: every renewal of the record's TTL uses it. */
     public static final String RETENTION_MS = "retention_ms";
 
     public static JobRecord fromHash(String id, Map<String, String> h) {
         Map<Stage, StageTiming> timings = new EnumMap<>(Stage.class);
+        Map<Stage, List<Integer>> flagged = new EnumMap<>(Stage.class);
         for (Stage s : Stage.values()) {
+            String f = h.get(s.id() + FLAGGED_SUFFIX);
+            if (f != null && !f.isBlank()) {
+                flagged.put(s, Arrays.stream(f.split(",")).map(Integer::valueOf).toList());
+            }
             if (h.containsKey(s.id() + ".started_at")) {
                 timings.put(s, new StageTiming(
                         num(h, s.id() + ".queued_ms"),
@@ -61,7 +72,8 @@ public record JobRecord(
                 h.containsKey("progress.stage")
                         ? new Progress(Stage.fromId(h.get("progress.stage")),
                                 Integer.parseInt(h.get("progress.step")), Integer.parseInt(h.get("progress.total")))
-                        : null);
+                        : null,
+                flagged.isEmpty() ? null : flagged);
     }
 
     /** The fields of a new, queued job. */

@@ -20,17 +20,41 @@ public record StageMessage(
         artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
     }
 
+    /** Artifact-name prefix of the caller's uploads (input image, mask), stored by the gateway before the job starts. */
+    public static final String INPUT = "input";
+
     /** The first message of a job, for the encoder. */
     public static StageMessage first(String jobId, JobParams params, long now) {
-        return new StageMessage(jobId, Stage.ENCODE, 1, Map.of(), params, now);
+        return first(jobId, params, Map.of(), now);
     }
 
-    /** The message for the next stage, carrying this stage's outputs on top of the earlier ones. */
+    /** The first message of a job whose uploads lie at {@code inputs} (name, e.g. "image", to Redis key). */
+    public static StageMessage first(String jobId, JobParams params, Map<String, String> inputs, long now) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        inputs.forEach((name, key) -> refs.put(INPUT + "." + name, key));
+        return new StageMessage(jobId, Stage.ENCODE, 1, refs, params, now);
+    }
+
+    /** The message for the job's next stage, carrying this stage's outputs on top of the earlier ones. */
     public StageMessage next(Map<String, String> outputs, long now) {
-        Stage nextStage = stage.next().orElseThrow(() -> new IllegalStateException(stage + " is the last stage"));
+        Stage nextStage = params.stageAfter(stage);
         Map<String, String> all = new LinkedHashMap<>(artifacts);
         outputs.forEach((name, key) -> all.put(stage.id() + "." + name, key));
         return new StageMessage(jobId, nextStage, 1, all, params, now);
+    }
+
+    /** Redis key of one of the caller's uploads ({@code "image"}, {@code "mask"}). */
+    public String input(String name) {
+        String key = artifacts.get(INPUT + "." + name);
+        if (key == null) {
+            throw new IllegalArgumentException("job " + jobId + " has no input " + name);
+        }
+        return key;
+    }
+
+    /** Whether the caller uploaded this input. */
+    public boolean hasInput(String name) {
+        return artifacts.containsKey(INPUT + "." + name);
     }
 
     /** Redis key of an earlier stage's artifact, e.g. {@code artifact(Stage.ENCODE, "prompt_emb")}. */

@@ -44,6 +44,7 @@ public record PackManifest(
             Integer width,
             Integer height,
             Integer steps,
+            String timesteps,
             Double guidanceScale,
             Integer noiseLevel,
             Double vaeScaleFactor,

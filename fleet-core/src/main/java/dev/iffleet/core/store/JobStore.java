@@ -119,11 +119,21 @@ public final class JobStore {
     }
 
     public void stageFinished(String jobId, Stage stage, long runMs, long ioMs, long now) {
-        redis.updateHash(keys.job(jobId), Map.of(
-                stage.id() + ".run_ms", Long.toString(runMs),
-                stage.id() + ".io_ms", Long.toString(ioMs),
-                stage.id() + ".finished_at", Long.toString(now),
-                "updated_at", Long.toString(now)), ttl, JobRecord.RETENTION_MS, "", List.of());
+        stageFinished(jobId, stage, runMs, ioMs, now, List.of());
+    }
+
+    /** @param flagged batch indices of the stage's images that the safety checker replaced */
+    public void stageFinished(String jobId, Stage stage, long runMs, long ioMs, long now, List<Integer> flagged) {
+        Map<String, String> f = new HashMap<>();
+        f.put(stage.id() + ".run_ms", Long.toString(runMs));
+        f.put(stage.id() + ".io_ms", Long.toString(ioMs));
+        f.put(stage.id() + ".finished_at", Long.toString(now));
+        f.put("updated_at", Long.toString(now));
+        if (!flagged.isEmpty()) {
+            f.put(stage.id() + JobRecord.FLAGGED_SUFFIX,
+                    String.join(",", flagged.stream().map(String::valueOf).toList()));
+        }
+        redis.updateHash(keys.job(jobId), f, ttl, JobRecord.RETENTION_MS, "", List.of());
     }
 
     /** Records the latest progress of a live job; a job that expired is not brought back. */

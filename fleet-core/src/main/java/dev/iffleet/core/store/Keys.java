@@ -20,6 +20,11 @@ public record Keys(String prefix) {
         return job(jobId) + ":" + stage.id() + ":" + name;
     }
 
+    /** A caller's upload (input image, mask), kept with the job's artifacts and removed with them. */
+    public String input(String jobId, String name) {
+        return job(jobId) + ":input:" + name;
+    }
+
     /** Marker written last by a stage: its presence means every output of the stage is stored. */
     public String done(String jobId, Stage stage) {
         return artifact(jobId, stage, "done");

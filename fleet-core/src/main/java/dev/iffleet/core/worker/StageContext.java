@@ -24,6 +24,8 @@ public final class StageContext {
     private boolean progressReported;
     private long lastProgressAt;
     private final BooleanSupplier canceled;
+    private PreviewSink previews;
+    private final java.util.SortedSet<Integer> flagged = new java.util.TreeSet<>();
 
     StageContext(StageMessage message, RedisStore redis, EventSink events, Duration progressInterval, LongSupplier clock) {
         this(message, redis, events, progressInterval, clock, () -> false);
@@ -60,6 +62,25 @@ public final class StageContext {
         } catch (IllegalArgumentException e) {
             throw new InvalidJobException(e.getMessage(), e);
         }
+        return read(key);
+    }
+
+    /** Bytes of one of the caller's uploads ({@code "image"}, {@code "mask"}). */
+    public byte[] input(String name) {
+        String key;
+        try {
+            key = message.input(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage(), e);
+        }
+        return read(key);
+    }
+
+    public boolean hasInput(String name) {
+        return message.hasInput(name);
+    }
+
+    private byte[] read(String key) {
         long t0 = System.nanoTime();
         try {
             return redis.getBytes(key).orElseThrow(() -> new InvalidJobException(
@@ -84,6 +105,40 @@ public final class StageContext {
             lastProgressAt = now;
             events.publish(JobEvent.progress(message.jobId(), message.stage(), step, total, now));
         }
+    }
+
+    /**
+     * Marks images of this stage's output (batch indices) as flagged by the pack's safety checker: the stage has
+     * replaced them, and the job view says so.
+     */
+    public void flag(java.util.List<Integer> indices) {
+        flagged.addAll(indices);
+    }
+
+    java.util.List<Integer> flagged() {
+        return java.util.List.copyOf(flagged);
+    }
+
+    /**
+     * Stores a preview PNG of the running stage (replacing the last one) and announces it with a {@code preview}
+     * event; previews expire with the job.
+     */
+    public void preview(byte[] png, int step, int total) {
+        if (previews == null) {
+            throw new IllegalStateException("this context stores no previews");
+        }
+        long t0 = System.nanoTime();
+        redis.putBytes(previews.key(), png, previews.ttl());
+        ioNanos += System.nanoTime() - t0;
+        events.publish(JobEvent.preview(message.jobId(), message.stage(), step, total, clock.getAsLong()));
+    }
+
+    /** Where {@link #preview} writes. */
+    record PreviewSink(String key, Duration ttl) {}
+
+    StageContext withPreviews(PreviewSink sink) {
+        this.previews = sink;
+        return this;
     }
 
     long ioMillis() {

@@ -3,6 +3,7 @@ package dev.iffleet.core.worker;
 import dev.iffleet.core.job.JobEvent;
 import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.JobRecord;
+import dev.iffleet.core.job.Outputs;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.model.ModelUnavailableException;
@@ -113,7 +114,9 @@ public abstract class StageWorker {
         c.events().publish(JobEvent.of(msg.jobId(), stage, JobEvent.Type.STAGE_STARTED, now));
 
         StageContext ctx = new StageContext(msg, c.redis(), c.events(), c.progressInterval(), c.clock(),
-                () -> c.jobs().canceled(msg.jobId()));
+                () -> c.jobs().canceled(msg.jobId()))
+                .withPreviews(new StageContext.PreviewSink(
+                        c.jobs().keys().artifact(msg.jobId(), stage, Outputs.PREVIEW), c.jobs().ttlFor(msg.params())));
         long t0 = System.nanoTime();
         Map<String, byte[]> produced;
         try {
@@ -132,7 +135,7 @@ public abstract class StageWorker {
         Map<String, String> outputs = store(msg.jobId(), produced, ttl);
         c.redis().putString(doneKey, Json.write(outputs), ttl);
         long ioMs = ctx.ioMillis() + (System.nanoTime() - w0) / 1_000_000;
-        c.jobs().stageFinished(msg.jobId(), stage, runMs, ioMs, c.clock().getAsLong());
+        c.jobs().stageFinished(msg.jobId(), stage, runMs, ioMs, c.clock().getAsLong(), ctx.flagged());
         c.jobs().recordRunTime(stage, runMs);
         return finish(msg, outputs);
     }
@@ -180,9 +183,13 @@ public abstract class StageWorker {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
-        return last.compareTo(stage) < 0
-                ? "job ends at " + last.id() + " (output size " + params.outputSize() + "), not at " + stage.id()
-                : null;
+        if (last.compareTo(stage) < 0) {
+            return "job ends at " + last.id() + " (output size " + params.outputSize() + "), not at " + stage.id();
+        }
+        if (last.compareTo(params.firstDiffusionStage()) < 0) {
+            return "job starts at " + params.firstDiffusionStage().id() + " but ends at " + last.id();
+        }
+        return params.runs(stage) ? null : params.effectiveMode().id() + " job does not run " + stage.id();
     }
 
     private Map<String, String> store(String jobId, Map<String, byte[]> produced, Duration ttl) {

@@ -10,7 +10,11 @@ import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.gateway.OpenApiDocs;
 import dev.iffleet.gateway.events.EventHistory;
+import dev.iffleet.core.config.FleetConfig;
+import dev.iffleet.core.image.ImageLimits;
 import dev.iffleet.gateway.submit.IdempotencyClaims;
+import dev.iffleet.gateway.submit.InputImagesPolicy;
+import dev.iffleet.gateway.submit.LimitedImageDecoder;
 import dev.iffleet.gateway.submit.InvalidRequestException;
 import dev.iffleet.gateway.submit.JobOwner;
 import dev.iffleet.gateway.submit.JobRequestValidator;
@@ -36,7 +40,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +53,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The job API: submit (plain, idempotent or by client id, optionally waiting), look up, list, cancel, images. */
@@ -86,13 +94,19 @@ public class JobResource {
     @Inject
     WebhookService webhooks;
 
+    @Inject
+    FleetConfig fleet;
+
 
     private JobRequestValidator validator;
     private JobIndex index;
 
     @PostConstruct
     void init() {
-        validator = new JobRequestValidator(jobs.maxRetention(), webhookConfig.allowHosts().orElse(List.of()));
+        FleetConfig.Gateway g = fleet.gateway();
+        ImageLimits limits = new ImageLimits(g.maxImageBytes(), g.maxImagePixels(), ImageLimits.DEFAULT.maxSide());
+        validator = new JobRequestValidator(jobs.maxRetention(), webhookConfig.allowHosts().orElse(List.of()),
+                new InputImagesPolicy(new LimitedImageDecoder(limits), g.maxNumImages(), g.allowWatermarkOff()));
         index = new JobIndex(redis, jobs);
     }
 
@@ -113,15 +127,52 @@ public class JobResource {
         if (contentType == null) {
             throw new NotSupportedException("the request has no Content-Type");
         }
+        return submitValidated(validator.check(body), idempotencyKey, prefer, caller);
+    }
+
+    private Response submitValidated(JobRequestValidator.Validated v, String idempotencyKey, String prefer,
+            SecurityContext caller) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw new InvalidRequestException(null, "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
         }
-        JobRequestValidator.Validated v = validator.check(body);
         Map<String, String> fields = JobOwner.recordFields(v.recordFields(), caller);
         if (idempotencyKey == null) {
-            return created(submitter.submit(v.params(), fields), SyncWait.seconds(prefer));
+            return created(submitter.submit(UUID.randomUUID().toString(), v.params(), fields, v.inputs()),
+                    SyncWait.seconds(prefer));
         }
         return claimed("key:" + idempotencyKey, UUID.randomUUID().toString(), v, fields, SyncWait.seconds(prefer));
+    }
+
+    /**
+     * The same job request as multipart/form-data, for file uploads: a {@code request} part holding the JSON body and
+     * {@code image} / {@code mask} file parts (PNG, JPEG or WebP).
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a job with uploaded images", description = "parts: request (the JSON body of POST "
+            + "/v1/jobs, without image/mask), image and mask (files); answers as the JSON submit does")
+    public Response submitMultipart(@RestForm("request") String request, @RestForm("image") FileUpload image,
+            @RestForm("mask") FileUpload mask, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam("Prefer") String prefer, @Context SecurityContext caller) {
+        Map<String, byte[]> uploads = new LinkedHashMap<>();
+        read(uploads, "image", image);
+        read(uploads, "mask", mask);
+        if (request == null) {
+            throw new InvalidRequestException("request", "the multipart body needs a 'request' part with the job's JSON");
+        }
+        return submitValidated(validator.check(request, uploads), idempotencyKey, prefer, caller);
+    }
+
+    private static void read(Map<String, byte[]> uploads, String name, FileUpload part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            uploads.put(name, Files.readAllBytes(part.uploadedFile()));
+        } catch (IOException e) {
+            throw new InvalidRequestException(name, "the " + name + " part could not be read");
+        }
     }
 
     @PUT
@@ -217,22 +268,6 @@ public class JobResource {
         }
     }
 
-    @GET
-    @Path("{id}/images/{stage}.png")
-    @Produces("image/png")
-    @Operation(summary = "A stage's image (stage1 64 px, sr 256 px, upscale 1024 px)")
-    public byte[] image(@PathParam("id") String id, @PathParam("stage") String stageId) {
-        JobRecord job = find(id);
-        Stage stage;
-        try {
-            stage = Stage.fromId(stageId);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("no stage '" + stageId + "'; images exist for stage1, sr and upscale");
-        }
-        return redis.getBytes(jobs.keys().artifact(job.id(), stage, "png"))
-                .orElseThrow(() -> new NotFoundException("job " + id + " has no " + stageId + " image (yet)"));
-    }
-
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return e.response();
@@ -249,7 +284,7 @@ public class JobResource {
         }
         if (claim.won()) {
             try {
-                return created(submitter.submit(candidateId, v.params(), fields), wait);
+                return created(submitter.submit(candidateId, v.params(), fields, v.inputs()), wait);
             } catch (RuntimeException e) {
                 claims.release(key);
                 throw e;
@@ -294,7 +329,8 @@ public class JobResource {
         return JobView.of(job, position, index.etaMs(job, position).orElse(null));
     }
 
-    private JobRecord find(String id) {
+    /** The job, or 404 for an unknown id and 410 {@code data_removed} for one past its retention. */
+    static JobRecord find(JobStore jobs, String id) {
         // an artifact key starts with its job's key: only a well-formed id may reach Redis
         if (!JobSubmitter.isJobId(id)) {
             throw new NotFoundException("no job " + id + " (not a job id)");
@@ -303,5 +339,9 @@ public class JobResource {
                 ? new ProblemException(Problem.coded(410, "Gone", "job " + id + " passed its retention; its data was removed",
                         "data_removed"))
                 : new NotFoundException("no job " + id + " (unknown or expired)"));
+    }
+
+    private JobRecord find(String id) {
+        return find(jobs, id);
     }
 }

@@ -7,7 +7,9 @@ import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageTiming;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +32,16 @@ public record JobView(
         Long etaMs,
         Map<String, StageTiming> metrics,
         Map<String, String> images,
+        List<Output> outputs,
+        Map<String, List<Integer>> flagged,
         Map<String, String> urls) {
+
+    /**
+     * One delivered image: stage, index in the batch ({@code num_images}), URL, and whether the safety checker
+     * replaced it with black.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Output(String stage, int index, String url, boolean flagged) {}
 
     public static JobView of(JobRecord r) {
         return of(r, null, null);
@@ -41,10 +52,21 @@ public record JobView(
         String base = "/v1/jobs/" + r.id();
         Map<String, StageTiming> metrics = new LinkedHashMap<>();
         Map<String, String> images = new LinkedHashMap<>();
+        List<Output> outputs = new ArrayList<>();
+        Map<String, List<Integer>> flagged = new LinkedHashMap<>();
         r.timings().forEach((stage, t) -> {
             metrics.put(stage.id(), t);
             if (stage != Stage.ENCODE && t.finishedAt() != null) {
                 images.put(stage.id(), base + "/images/" + stage.id() + ".png");
+                List<Integer> blanked = r.flagged() == null ? List.of() : r.flagged().getOrDefault(stage, List.of());
+                if (!blanked.isEmpty()) {
+                    flagged.put(stage.id(), blanked);
+                }
+                for (int i = 0; i < r.params().images(); i++) {
+                    String url = i == 0 ? base + "/images/" + stage.id() + ".png"
+                            : base + "/images/" + stage.id() + "/" + i + ".png";
+                    outputs.add(new Output(stage.id(), i, url, blanked.contains(i)));
+                }
             }
         });
         return new JobView(
@@ -61,6 +83,8 @@ public record JobView(
                 etaMs,
                 metrics,
                 images,
+                outputs,
+                flagged.isEmpty() ? null : flagged,
                 urls(r.id()));
     }
 

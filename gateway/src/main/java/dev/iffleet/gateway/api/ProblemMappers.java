@@ -19,7 +19,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
-        return Problem.response(400, "Invalid request", e.getMessage(), e.field());
+        Problem p = Problem.of(400, "Invalid request", e.getMessage(), e.field());
+        return Response.status(400).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(p.type(), p.title(), 400, p.detail(), p.field(), e.code()))
+                .build();
     }
 
     @ServerExceptionMapper

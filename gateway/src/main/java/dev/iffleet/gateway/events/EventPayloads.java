@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The public shape of a job event, shared by the SSE stream and webhooks: its name ({@code stage.started},
- * {@code progress}, {@code stage.completed}, {@code completed}, {@code failed}, {@code canceled}) and data.
+ * {@code progress}, {@code preview}, {@code stage.completed}, {@code completed}, {@code failed}, {@code canceled}) and data.
  */
 public final class EventPayloads {
 
@@ -32,6 +32,13 @@ public final class EventPayloads {
             case "progress" -> {
                 d.put("step", e.step());
                 d.put("total", e.totalSteps());
+            }
+            case "preview" -> {
+                d.put("step", e.step());
+                d.put("total", e.totalSteps());
+                // the URL names the step so a browser does not show a cached older preview
+                d.put("preview_url", "/v1/jobs/" + e.jobId() + "/images/" + e.stage().id() + "/preview.png?step="
+                        + e.step());
             }
             case "stage.completed" -> {
                 if (e.stage() == Stage.STAGE1 || e.stage() == Stage.SR) {

@@ -4,13 +4,24 @@ package dev.iffleet.gateway.submit;
 public class InvalidRequestException extends RuntimeException {
 
     private final String field;
+    private final String code;
 
     public InvalidRequestException(String field, String message) {
+        this(field, message, null);
+    }
+
+    /** @param code a machine-readable reason (e.g. {@code image_too_many_pixels}), or null */
+    public InvalidRequestException(String field, String message, String code) {
         super(message);
         this.field = field;
+        this.code = code;
     }
 
     public String field() {
         return field;
+    }
+
+    public String code() {
+        return code;
     }
 }

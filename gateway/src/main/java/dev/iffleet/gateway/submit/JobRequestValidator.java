@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.iffleet.core.job.JobParams;
+import dev.iffleet.core.job.Mode;
+import dev.iffleet.core.job.ModeDefaults;
 import dev.iffleet.core.job.StageOverrides;
 import dev.iffleet.core.queue.Json;
 import dev.iffleet.gateway.webhook.WebhookDispatcher;
@@ -45,6 +47,7 @@ public final class JobRequestValidator {
     private final SecureRandom seeds = new SecureRandom();
     private final Duration maxRetention;
     private final List<String> webhookAllowHosts;
+    private final InputImagesPolicy inputs;
 
     public JobRequestValidator() {
         this(Duration.ofDays(7));
@@ -57,21 +60,33 @@ public final class JobRequestValidator {
 
     /** @param webhookAllowHosts host names or CIDRs the SSRF guard lets webhooks reach (tests, private networks) */
     public JobRequestValidator(Duration maxRetention, List<String> webhookAllowHosts) {
+        this(maxRetention, webhookAllowHosts, InputImagesPolicy.DEFAULT);
+    }
+
+    /** @param inputs how uploads are decoded and limited, and the operator's batch and watermark rules */
+    public JobRequestValidator(Duration maxRetention, List<String> webhookAllowHosts, InputImagesPolicy inputs) {
         this.maxRetention = maxRetention;
         this.webhookAllowHosts = List.copyOf(webhookAllowHosts);
+        this.inputs = inputs;
     }
 
     /**
      * Valid parameters, a fingerprint of what the caller asked (idempotency compares it; a drawn seed is not in
      * it) and the gateway-only fields of the job record (webhook settings).
      */
-    public record Validated(JobParams params, String fingerprint, Map<String, String> recordFields) {}
+    public record Validated(JobParams params, String fingerprint, Map<String, String> recordFields,
+            Map<String, byte[]> inputs) {}
 
     public JobParams validate(String body) {
         return check(body).params();
     }
 
     public Validated check(String body) {
+        return check(body, Map.of());
+    }
+
+    /** @param uploads images sent as multipart parts ({@code image}, {@code mask}), raw bytes by part name */
+    public Validated check(String body, Map<String, byte[]> uploads) {
         if (body == null || body.isBlank()) {
             throw new InvalidRequestException(null, "request body must be a JSON object");
         }
@@ -92,18 +107,21 @@ public final class JobRequestValidator {
         if (r == null) {
             throw new InvalidRequestException(null, "request body must be a JSON object");
         }
-        if (r.prompt() == null || r.prompt().isBlank()) {
+        Map<String, byte[]> raw = inputs.rawImages(r, uploads);
+        Map<String, ImageDecoder.Decoded> decoded = inputs.decode(raw);
+        ImageDecoder.Decoded image = decoded.get("image");
+        ModeChecks.Shape shape = ModeChecks.check(r, image == null ? null : new int[] {image.width(), image.height()},
+                decoded.containsKey("mask"), inputs.maxImages());
+        boolean promptOptional = shape.mode() == Mode.UPSCALE;
+        if (!promptOptional && (r.prompt() == null || r.prompt().isBlank())) {
             throw new InvalidRequestException("prompt", "prompt is required and must not be blank");
         }
-        if (r.prompt().length() > MAX_PROMPT_CHARS) {
+        String prompt = r.prompt() == null ? "" : r.prompt();
+        if (prompt.length() > MAX_PROMPT_CHARS) {
             throw new InvalidRequestException("prompt", "prompt is longer than " + MAX_PROMPT_CHARS + " characters");
         }
         if (r.negativePrompt() != null && r.negativePrompt().length() > MAX_PROMPT_CHARS) {
             throw new InvalidRequestException("negative_prompt", "negative_prompt is longer than " + MAX_PROMPT_CHARS + " characters");
-        }
-        int size = r.outputSize() == null ? 1024 : r.outputSize();
-        if (!OUTPUT_SIZES.contains(size)) {
-            throw new InvalidRequestException("output_size", "output_size must be 64, 256 or 1024");
         }
         if (r.seed() != null && r.seed() < 0) {
             throw new InvalidRequestException("seed", "seed must be zero or positive");
@@ -113,8 +131,18 @@ public final class JobRequestValidator {
         check("upscale", r.upscale(), true, MAX_UPSCALE_NOISE);
         Long retention = retentionSeconds(r.retention());
         long seed = r.seed() != null ? r.seed() : seeds.nextLong() & MAX_DRAWN_SEED;
-        JobParams params = new JobParams(r.prompt(), r.negativePrompt(), seed, size, r.stage1(), r.sr(), r.upscale(), retention);
-        return new Validated(params, sha256(Json.write(r)), webhookFields(r));
+        if (Boolean.FALSE.equals(r.watermark()) && !inputs.allowWatermarkOff()) {
+            throw new InvalidRequestException("watermark", "this gateway's operator does not allow watermark: false");
+        }
+        JobParams params = ModeDefaults.apply(new JobParams(prompt, r.negativePrompt(), seed,
+                shape.last().outputSize(), r.stage1(), r.sr(), r.upscale(), retention, r.mode() == null ? null : shape.mode(),
+                shape.numImages(), shape.width(), shape.height(),
+                shape.mode() == Mode.UPSCALE ? shape.start() : null, r.watermark(), r.cleanCaption()));
+        StepCounts.check(params);
+        Map<String, byte[]> stored = new LinkedHashMap<>();
+        decoded.forEach((name, d) -> stored.put(name, d.png()));
+        return new Validated(params, sha256(Json.write(r.withoutImages()) + InputImagesPolicy.digest(raw)),
+                webhookFields(r), stored);
     }
 
     /** The job-record fields the webhook dispatcher reads; the URL passes the SSRF guard here and again at send time. */

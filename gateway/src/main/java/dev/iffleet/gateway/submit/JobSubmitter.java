@@ -4,9 +4,11 @@ import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.store.JobStore;
+import dev.iffleet.core.store.RedisStore;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,9 @@ public class JobSubmitter {
     JobStore jobs;
 
     @Inject
+    RedisStore redis;
+
+    @Inject
     @Channel("encode")
     Emitter<String> encode;
 
@@ -38,15 +43,26 @@ public class JobSubmitter {
         return submit(UUID.randomUUID().toString(), params, recordFields);
     }
 
+    public String submit(String id, JobParams params, Map<String, String> recordFields) {
+        return submit(id, params, recordFields, Map.of());
+    }
+
     /**
      * Creates the job under a given id (a client id, or one claimed for an idempotency key); {@code recordFields}
      * (webhook settings) go into the record in the same write, before any event can look for them.
      */
-    public String submit(String id, JobParams params, Map<String, String> recordFields) {
+    public String submit(String id, JobParams params, Map<String, String> recordFields, Map<String, byte[]> inputs) {
         long now = System.currentTimeMillis();
+        // uploads first: a worker that sees the job finds its inputs; they expire with the job's artifacts
+        Map<String, String> inputKeys = new LinkedHashMap<>();
+        inputs.forEach((name, png) -> {
+            String key = jobs.keys().input(id, name);
+            redis.putBytes(key, png, jobs.ttlFor(params));
+            inputKeys.put(name, key);
+        });
         jobs.create(id, params, now, recordFields);
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> msg = Message.of(Json.write(StageMessage.first(id, params, now)))
+        Message<String> msg = Message.of(Json.write(StageMessage.first(id, params, inputKeys, now)))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())
                 .withAck(() -> complete(acked, null))
                 .withNack(t -> complete(acked, t));
@@ -54,6 +70,7 @@ public class JobSubmitter {
             encode.send(msg);
             acked.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
+            jobs.freeArtifacts(id);
             jobs.delete(id);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

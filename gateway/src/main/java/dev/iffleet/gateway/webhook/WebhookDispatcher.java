@@ -121,7 +121,7 @@ public final class WebhookDispatcher {
         return switch (type) {
             case "stage.started" -> f.contains("stage") || f.contains("start") && e.stage() == Stage.ENCODE;
             case "stage.completed" -> f.contains("stage");
-            case "progress" -> f.contains("progress");
+            case "progress", "preview" -> f.contains("progress");
             default -> false;
         };
     }

@@ -10,13 +10,18 @@ import java.util.OptionalInt;
 /** The parsed command line of {@code ./fleet submit|jobs|cancel|get}; the API key never appears in {@code toString}. */
 record CliArgs(String command, String url, Optional<String> apiKey, String target, Path out, Optional<Integer> size,
         Optional<Long> seed, Optional<String> negative, Map<String, Integer> steps, boolean follow,
-        Optional<String> state, OptionalInt limit, Optional<String> cursor) {
+        Optional<String> state, OptionalInt limit, Optional<String> cursor, Map<String, String> knobs) {
 
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
     static final String USAGE = """
             usage: ./fleet submit "PROMPT" [--out DIR] [--size 64|256|1024] [--seed N] [--negative TEXT]
                                   [--stage1-steps N] [--sr-steps N] [--upscale-steps N] [--wait | --no-wait]
+                                  [--mode text_to_image|image_variation|inpainting|upscale] [--image FILE]
+                                  [--mask FILE] [--strength S] [--sr-strength S] [--num-images N]
+                                  [--width N --height N] [--stop-after stage1|sr|upscale] [--start-stage sr|upscale]
+                                  [--stage1-timesteps NAME|t,t,..] [--sr-timesteps NAME|t,t,..]
+                                  [--guidance G] [--no-watermark] [--no-clean-caption] [--json '{"more":"fields"}']
                    ./fleet jobs [--state queued|running|succeeded|failed|canceled] [--limit N] [--cursor C]
                    ./fleet get ID
                    ./fleet cancel ID
@@ -52,12 +57,18 @@ record CliArgs(String command, String url, Optional<String> apiKey, String targe
         Long seed = null;
         String negative = null;
         Map<String, Integer> steps = new LinkedHashMap<>();
+        Map<String, String> knobs = new LinkedHashMap<>();
         boolean follow = true;
         String state = null;
         Integer limit = null;
         String cursor = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--no-watermark") || a.equals("--no-clean-caption")) {
+                requireCommand(command, a, "submit");
+                knobs.put(a.substring(5), "false");
+                continue;
+            }
             if (a.equals("--wait") || a.equals("--no-wait")) {
                 requireCommand(command, a, "submit");
                 follow = a.equals("--wait");
@@ -85,14 +96,17 @@ record CliArgs(String command, String url, Optional<String> apiKey, String targe
                 case "--stage1-steps", "--sr-steps", "--upscale-steps" -> steps.put(
                         a.substring(2, a.length() - "-steps".length()),
                         (int) number(a, requireCommand(command, a, "submit", v), 1));
+                case "--mode", "--image", "--mask", "--strength", "--sr-strength", "--num-images", "--width",
+                        "--height", "--stop-after", "--start-stage", "--stage1-timesteps", "--sr-timesteps", "--guidance",
+                        "--json" -> knobs.put(a.substring(2), requireCommand(command, a, "submit", v));
                 case "--state" -> state = requireCommand(command, a, "jobs", v);
                 case "--limit" -> limit = (int) number(a, requireCommand(command, a, "jobs", v), 1);
                 case "--cursor" -> cursor = requireCommand(command, a, "jobs", v);
                 default -> throw new UsageException("unknown option " + a);
             }
         }
-        if (command.equals("submit") && (target == null || target.isBlank())) {
-            throw new UsageException("submit needs a prompt");
+        if (command.equals("submit") && (target == null || target.isBlank()) && !"upscale".equals(knobs.get("mode"))) {
+            throw new UsageException("submit needs a prompt (only --mode upscale may go without)");
         }
         if ((command.equals("get") || command.equals("cancel")) && target == null) {
             throw new UsageException(command + " needs a job id");
@@ -105,7 +119,7 @@ record CliArgs(String command, String url, Optional<String> apiKey, String targe
         }
         return new CliArgs(command, url, Optional.ofNullable(apiKey), target, out, Optional.ofNullable(size),
                 Optional.ofNullable(seed), Optional.ofNullable(negative), steps, follow, Optional.ofNullable(state),
-                limit == null ? OptionalInt.empty() : OptionalInt.of(limit), Optional.ofNullable(cursor));
+                limit == null ? OptionalInt.empty() : OptionalInt.of(limit), Optional.ofNullable(cursor), knobs);
     }
 
     private static void requireCommand(String command, String option, String owner) {

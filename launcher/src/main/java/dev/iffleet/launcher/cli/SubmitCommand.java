@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,13 +31,21 @@ final class SubmitCommand {
         this.pollEvery = pollEvery;
     }
 
-    static String body(CliArgs args) {
-        ObjectNode body = JSON.createObjectNode().put("prompt", args.target());
+    static String body(CliArgs args) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        if (args.target() != null) {
+            body.put("prompt", args.target());
+        }
         args.size().ifPresent(s -> body.put("output_size", s));
         args.seed().ifPresent(s -> body.put("seed", s));
         args.negative().ifPresent(n -> body.put("negative_prompt", n));
-        args.steps().forEach((stage, steps) -> body.putObject(stage).put("steps", steps));
+        args.steps().forEach((stage, steps) -> stage(body, stage).put("steps", steps));
+        SubmitKnobs.apply(body, args.knobs());
         return body.toString();
+    }
+
+    static ObjectNode stage(ObjectNode body, String stage) {
+        return body.has(stage) ? (ObjectNode) body.get(stage) : body.putObject(stage);
     }
 
     ExitCode run(CliArgs args) throws IOException, InterruptedException {
@@ -58,7 +65,7 @@ final class SubmitCommand {
             err.println("job " + id + " " + status + (error.isEmpty() ? "" : ": " + error));
             return ExitCode.forJobStatus(status);
         }
-        Map<String, Path> files = download(id, job.path("images"), args.out());
+        Map<String, Path> files = download(id, job.path("outputs"), args.out());
         printMetrics(job.path("metrics"), files);
         return ExitCode.SUCCEEDED;
     }
@@ -81,18 +88,24 @@ final class SubmitCommand {
         }
     }
 
-    private Map<String, Path> download(String id, JsonNode images, Path dir) throws IOException {
+    /** Every delivered image: {@code ID-STAGE.png} for the first of a stage, {@code ID-STAGE-N.png} for the rest. */
+    private Map<String, Path> download(String id, JsonNode outputs, Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, Path> files = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = images.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> image = it.next();
-            FleetClient.Reply png = client.get(image.getValue().asText());
+        for (JsonNode output : outputs) {
+            String url = output.path("url").asText();
+            FleetClient.Reply png = client.get(url);
             if (png.status() != 200) {
-                throw GatewayException.of("GET " + image.getValue().asText(), png);
+                throw GatewayException.of("GET " + url, png);
             }
-            Path file = dir.resolve(id + "-" + image.getKey() + ".png");
+            String stage = output.path("stage").asText();
+            int index = output.path("index").asInt();
+            Path file = dir.resolve(id + "-" + stage + (index == 0 ? "" : "-" + index) + ".png");
             Files.write(file, png.body());
-            files.put(image.getKey(), file);
+            if (output.path("flagged").asBoolean()) {
+                err.println(stage + " image " + index + " was flagged by the safety checker and replaced with black");
+            }
+            files.putIfAbsent(stage, file);
         }
         return files;
     }

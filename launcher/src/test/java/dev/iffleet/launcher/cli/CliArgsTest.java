@@ -17,7 +17,7 @@ class CliArgsTest {
     }
 
     @Test
-    void submitTakesPromptAndEveryOption() {
+    void submitTakesPromptAndEveryOption() throws Exception {
         CliArgs a = parse(Map.of(), "submit", "a red circle", "--out", "pics", "--size", "256", "--seed", "42",
                 "--negative", "blurry", "--stage1-steps", "20", "--sr-steps", "10", "--upscale-steps", "5", "--wait");
         assertEquals("submit", a.command());
@@ -33,7 +33,7 @@ class CliArgsTest {
     }
 
     @Test
-    void defaultsComeFromTheEnvironmentThenTheBuiltInUrl() {
+    void defaultsComeFromTheEnvironmentThenTheBuiltInUrl() throws Exception {
         CliArgs fromEnv = parse(Map.of("IF_FLEET_URL", "http://gw:9000", "IF_FLEET_API_KEY", "k1"), "jobs");
         assertEquals("http://gw:9000", fromEnv.url());
         assertEquals(Optional.of("k1"), fromEnv.apiKey());

@@ -2,6 +2,7 @@ package dev.iffleet.core.worker.cdi;
 
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.queue.Json;
+import dev.iffleet.core.queue.Topics;
 import dev.iffleet.core.worker.InvalidJobException;
 import dev.iffleet.core.worker.StageWorker;
 import dev.iffleet.core.worker.WorkerState;
@@ -66,8 +67,14 @@ public final class StageEdge {
             throw new IllegalStateException(worker.stage().id() + " has no next channel but produced " + msg.stage().id());
         }
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> meta =
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(msg.jobId());
+        if (worker.stage().next().filter(msg.stage()::equals).isEmpty()) {
+            // a job that skips a stage (upscale-only after the encoder) goes to its own stage's topic, not the next one
+            meta = meta.withTopic(Topics.input(msg.stage()));
+        }
         next.send(Message.of(Json.write(msg))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(msg.jobId()).build())
+                .addMetadata(meta.build())
                 .withAck(() -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);
