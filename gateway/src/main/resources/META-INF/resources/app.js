@@ -60,11 +60,12 @@ async function problemOf(res) {
   }
 }
 
-function buildStageBars(outputSize) {
+function buildStageBars(outputSize, mode) {
   const last = { 64: 'stage1', 256: 'sr', 1024: 'upscale' }[outputSize] || 'upscale';
+  const first = mode === 'upscale' ? 'sr' : STAGES[0];
   const box = $('stages');
   box.replaceChildren();
-  STAGES.slice(0, STAGES.indexOf(last) + 1).forEach((s) => {
+  STAGES.slice(STAGES.indexOf(first), STAGES.indexOf(last) + 1).forEach((s) => {
     const bar = el('progress', { id: `bar-${s}`, max: '1', value: '0', 'aria-labelledby': `label-${s}` });
     box.append(el('div', { class: 'stage', id: `row-${s}` },
       el('span', { id: `label-${s}` }, s), bar, el('span', { class: 'count', id: `count-${s}` }, 'waiting')));
@@ -96,18 +97,27 @@ async function showPreview(stage, path) {
   }
 }
 
-async function showDownloads(images) {
+/** Links to every delivered image: {stage, index, url, flagged} from the job view's outputs. */
+async function showDownloads(outputs) {
   const list = $('downloads');
   list.replaceChildren();
-  for (const [stage, path] of Object.entries(images || {})) {
+  for (const o of outputs || []) {
+    const name = o.index === 0 ? o.stage : `${o.stage}-${o.index}`;
     try {
-      const href = await objectUrl(path);
-      list.append(el('li', {}, el('a', { id: `download-${stage}`, href, 'data-url': path,
-        download: `${current.id}-${stage}.png` }, `Download ${stage} image`)));
+      const href = await objectUrl(o.url);
+      const label = `Download ${o.stage} image${o.index === 0 ? '' : ` ${o.index + 1}`}`
+        + (o.flagged ? ' (withheld by the safety checker)' : '');
+      list.append(el('li', {}, el('a', { id: `download-${name}`, href, 'data-url': o.url,
+        download: `${current.id}-${name}.png` }, label)));
     } catch (e) {
-      showError(`Could not fetch the ${stage} image: ${e.message}`);
+      showError(`Could not fetch the ${name} image: ${e.message}`);
     }
   }
+}
+
+/** The first image of each stage as outputs, for an event that names only those. */
+function outputsOf(images) {
+  return Object.entries(images || {}).map(([stage, url]) => ({ stage, index: 0, url, flagged: false }));
 }
 
 /** Saves a file of the API under a name, fetched with the key (for links in the job history). */
@@ -126,12 +136,9 @@ async function finish(name, data) {
   current.stream.close();
   if (name === 'completed') {
     setStatus('succeeded');
-    let images = data.images;
-    if (!images || Object.keys(images).length === 0) {
-      const res = await api(`/v1/jobs/${current.id}`);
-      if (res.ok) images = (await res.json()).images;
-    }
-    await showDownloads(images);
+    // the job view lists every image of a batch; the event only each stage's first
+    const res = await api(`/v1/jobs/${current.id}`);
+    await showDownloads(res.ok ? (await res.json()).outputs : outputsOf(data.images));
   } else {
     setStatus(name);
     if (data.message) showError(`Job ${name}: ${data.message}`);
@@ -142,6 +149,7 @@ async function finish(name, data) {
 const HANDLERS = {
   'stage.started': (d) => { setStatus('running'); setBar(d.stage, 0, 1, 'started'); },
   progress: (d) => { setStatus('running'); setBar(d.stage, d.step, d.total); },
+  preview: (d) => { setBar(d.stage, d.step, d.total); showPreview(d.stage, d.preview_url); },
   'stage.completed': (d) => {
     setBar(d.stage, 1, 1, 'done');
     if (d.preview_url) showPreview(d.stage, d.preview_url);
@@ -166,19 +174,44 @@ function follow(id) {
   });
 }
 
-function requestBody() {
+/** A chosen file as a data: URL (the API takes images inline as base64). */
+function dataUrl(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+async function requestBody() {
   const body = { prompt: $('prompt').value, output_size: Number($('output-size').value) };
   if ($('negative-prompt').value) body.negative_prompt = $('negative-prompt').value;
   if ($('seed').value !== '') body.seed = Number($('seed').value);
+  const mode = $('mode').value;
+  if (mode !== 'text_to_image') body.mode = mode;
+  if ($('num-images').value !== '' && Number($('num-images').value) !== 1) body.num_images = Number($('num-images').value);
   ['stage1', 'sr', 'upscale'].forEach((s) => {
     const v = $(`steps-${s}`).value;
     if (v !== '') body[s] = { steps: Number(v) };
   });
+  const stage1 = () => { body.stage1 = body.stage1 || {}; return body.stage1; };
+  if ($('strength').value !== '') stage1().strength = Number($('strength').value);
+  if ($('live-preview').checked && mode !== 'upscale') stage1().preview_every = 5;
+  if (mode !== 'text_to_image' && $('image-file').files.length) body.image = await dataUrl($('image-file').files[0]);
+  if (mode === 'inpainting' && $('mask-file').files.length) body.mask = await dataUrl($('mask-file').files[0]);
   return body;
 }
 
+/** Shows the upload fields the chosen mode takes. */
+function modeChanged() {
+  const mode = $('mode').value;
+  $('uploads').hidden = mode === 'text_to_image';
+  $('mask-box').hidden = mode !== 'inpainting';
+}
+
 /** Shows one job's panel and follows its event stream. */
-function show(id, status, outputSize) {
+function show(id, status, outputSize, mode) {
   if (current) current.stream.close();
   objectUrls.forEach((u) => URL.revokeObjectURL(u));
   objectUrls = [];
@@ -190,7 +223,7 @@ function show(id, status, outputSize) {
     delete $(`preview-${s}`).dataset.url;
   });
   $('downloads').replaceChildren();
-  buildStageBars(outputSize);
+  buildStageBars(outputSize, mode);
   setStatus(status);
   follow(id);
 }
@@ -205,7 +238,7 @@ async function openLinkedJob() {
     return;
   }
   const job = await res.json();
-  show(job.id, job.status, job.params.output_size);
+  show(job.id, job.status, job.params.output_size, job.params.mode);
 }
 
 async function submit(ev) {
@@ -213,7 +246,7 @@ async function submit(ev) {
   showError('');
   $('submit').disabled = true;
   try {
-    const body = requestBody();
+    const body = await requestBody();
     const res = await api('/v1/jobs', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
     });
@@ -222,7 +255,7 @@ async function submit(ev) {
       return;
     }
     const job = await res.json();
-    show(job.id, job.status, body.output_size);
+    show(job.id, job.status, body.output_size, body.mode);
     loadHistory();
   } catch (e) {
     showError(`Could not reach the gateway: ${e.message}`);
@@ -295,6 +328,7 @@ showKeyState();
 $('key-form').addEventListener('submit', useKey);
 $('forget-key').addEventListener('click', forgetKey);
 $('job-form').addEventListener('submit', submit);
+$('mode').addEventListener('change', modeChanged);
 $('cancel').addEventListener('click', cancel);
 $('refresh').addEventListener('click', loadHistory);
 loadHistory();
