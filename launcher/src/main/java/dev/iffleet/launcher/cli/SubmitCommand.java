@@ -65,7 +65,7 @@ final class SubmitCommand {
             err.println("job " + id + " " + status + (error.isEmpty() ? "" : ": " + error));
             return ExitCode.forJobStatus(status);
         }
-        Map<String, Path> files = download(id, job.path("outputs"), args.out());
+        Map<String, Path> files = download(id, outputs(job), args.out());
         printMetrics(job.path("metrics"), files);
         return ExitCode.SUCCEEDED;
     }
@@ -86,6 +86,17 @@ final class SubmitCommand {
             }
             Thread.sleep(pollEvery.toMillis());
         }
+    }
+
+    /** The job's {@code outputs}; a gateway that predates batches lists only {@code images} (stage to URL). */
+    static JsonNode outputs(JsonNode job) {
+        if (job.has("outputs")) {
+            return job.path("outputs");
+        }
+        var list = JSON.createArrayNode();
+        job.path("images").fields().forEachRemaining(e ->
+                list.addObject().put("stage", e.getKey()).put("index", 0).put("url", e.getValue().asText()));
+        return list;
     }
 
     /** Every delivered image: {@code ID-STAGE.png} for the first of a stage, {@code ID-STAGE-N.png} for the rest. */

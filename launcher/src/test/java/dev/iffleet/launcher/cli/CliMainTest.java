@@ -27,7 +27,9 @@ class CliMainTest {
     private static final String SUCCEEDED = "{\"id\":\"" + FakeGateway.ID + "\",\"status\":\"succeeded\","
             + "\"metrics\":{\"encode\":{\"queued_ms\":5,\"run_ms\":40,\"io_ms\":2,\"finished_at\":1},"
             + "\"stage1\":{\"queued_ms\":3,\"run_ms\":900,\"io_ms\":4,\"finished_at\":2}},"
-            + "\"images\":{\"stage1\":\"/v1/jobs/" + FakeGateway.ID + "/images/stage1.png\"}}";
+            + "\"images\":{\"stage1\":\"/v1/jobs/" + FakeGateway.ID + "/images/stage1.png\"},"
+            + "\"outputs\":[{\"stage\":\"stage1\",\"index\":0,\"url\":\"/v1/jobs/" + FakeGateway.ID
+            + "/images/stage1.png\",\"flagged\":false}]}";
     private static final String FAILED = "{\"id\":\"" + FakeGateway.ID + "\",\"status\":\"failed\","
             + "\"error\":\"stage1: model exploded\",\"metrics\":{},\"images\":{}}";
 
