@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads the {@code jobs} index (sorted set by creation time): newest-first pages with opaque cursors, and the
@@ -56,6 +57,14 @@ public final class JobIndex {
 
     /** @param state only jobs in this state, or all when null; @param after the previous page's cursor, or null */
     public Page list(JobState state, int limit, Cursor after) {
+        return list(state == null ? job -> true : job -> job.state() == state, limit, after);
+    }
+
+    /**
+     * @param keep which jobs the page shows (a state filter, the caller's own jobs...); the others are skipped, so
+     *     a page may be short and still have a next cursor
+     */
+    public Page list(Predicate<JobRecord> keep, int limit, Cursor after) {
         String index = jobs.keys().jobsIndex();
         Range<Long> range = Range.from(Range.Boundary.unbounded(),
                 after == null ? Range.Boundary.unbounded() : Range.Boundary.including(after.createdAt()));
@@ -80,7 +89,7 @@ public final class JobIndex {
                 if (job.isEmpty()) {
                     redis.text().zrem(index, id);
                     offset--;
-                } else if (state == null || job.get().state() == state) {
+                } else if (keep.test(job.get())) {
                     out.add(job.get());
                 }
                 if (out.size() == limit || examined >= SCAN_CAP) {

@@ -12,9 +12,14 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** A job's images: each stage's PNGs by batch index, and the caller's own uploads as the workers read them. */
+/**
+ * A job's images: each stage's PNGs by batch index, and the caller's own uploads as the workers read them; only for
+ * whoever may see the job (see {@link JobAccess}).
+ */
 @Path("/v1/jobs/{id}")
 @Blocking
 public class JobImagesResource {
@@ -25,12 +30,16 @@ public class JobImagesResource {
     @Inject
     RedisStore redis;
 
+    @Inject
+    JobAccess access;
+
     @GET
     @Path("images/{stage}.png")
     @Produces("image/png")
     @Operation(summary = "A stage's first image (stage1 64 px, sr 256 px, upscale 1024 px at the default size)")
-    public byte[] image(@PathParam("id") String id, @PathParam("stage") String stageId) {
-        return image(id, stageId, 0);
+    public byte[] image(@PathParam("id") String id, @PathParam("stage") String stageId,
+            @Context SecurityContext caller) {
+        return image(id, stageId, 0, caller);
     }
 
     @GET
@@ -38,8 +47,8 @@ public class JobImagesResource {
     @Produces("image/png")
     @Operation(summary = "Image number index (0-based) of a stage's batch of num_images")
     public byte[] image(@PathParam("id") String id, @PathParam("stage") String stageId,
-            @PathParam("index") int index) {
-        JobRecord job = JobResource.find(jobs, id);
+            @PathParam("index") int index, @Context SecurityContext caller) {
+        JobRecord job = access.find(id, caller);
         Stage stage = stage(stageId);
         if (index < 0 || index >= job.params().images()) {
             throw new NotFoundException("job " + id + " has images 0.." + (job.params().images() - 1));
@@ -52,8 +61,9 @@ public class JobImagesResource {
     @Path("images/{stage}/preview.png")
     @Produces("image/png")
     @Operation(summary = "The latest x0 preview of a running stage I (jobs with stage1.preview_every)")
-    public byte[] preview(@PathParam("id") String id, @PathParam("stage") String stageId) {
-        JobRecord job = JobResource.find(jobs, id);
+    public byte[] preview(@PathParam("id") String id, @PathParam("stage") String stageId,
+            @Context SecurityContext caller) {
+        JobRecord job = access.find(id, caller);
         return redis.getBytes(jobs.keys().artifact(job.id(), stage(stageId), Outputs.PREVIEW))
                 .orElseThrow(() -> new NotFoundException("job " + id + " has no " + stageId + " preview (yet)"));
     }
@@ -62,8 +72,8 @@ public class JobImagesResource {
     @Path("inputs/{name}.png")
     @Produces("image/png")
     @Operation(summary = "An uploaded input (image or mask) as the workers read it")
-    public byte[] input(@PathParam("id") String id, @PathParam("name") String name) {
-        JobRecord job = JobResource.find(jobs, id);
+    public byte[] input(@PathParam("id") String id, @PathParam("name") String name, @Context SecurityContext caller) {
+        JobRecord job = access.find(id, caller);
         if (!name.equals("image") && !name.equals("mask")) {
             throw new NotFoundException("inputs are image and mask");
         }

@@ -27,7 +27,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -49,21 +48,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The job API: submit (plain, idempotent or by client id, optionally waiting), look up, list, cancel, images. */
 @Path("/v1/jobs")
 @Blocking
 @SecurityScheme(securitySchemeName = OpenApiDocs.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
         bearerFormat = "iff_<32 characters>", description = "An API key, required on /v1/* when fleet.auth.enabled "
-                + "(401 without a valid one); job submissions are limited per key: 429 with code rate_limited or "
-                + "quota_exceeded and Retry-After")
+                + "(401 without a valid one); a job is then its key's: another key's job answers 404 and is not "
+                + "listed, and Idempotency-Key claims are per key; job submissions are limited per key: 429 with code "
+                + "rate_limited or quota_exceeded and Retry-After")
 @SecurityRequirement(name = OpenApiDocs.API_KEY)
 public class JobResource {
 
@@ -97,6 +97,8 @@ public class JobResource {
     @Inject
     FleetConfig fleet;
 
+    @Inject
+    JobAccess access;
 
     private JobRequestValidator validator;
     private JobIndex index;
@@ -119,7 +121,8 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "202 with the job's id and URLs; an Idempotency-Key replays an "
             + "earlier identical request (200, Idempotent-Replayed: true) or conflicts (409); Prefer: wait=N waits for the end. "
-            + "With API keys on, the job is the key's (its webhooks are signed with the key's secret), and the key's rate "
+            + "With API keys on, the job is the key's (only that key sees it; its webhooks are signed with the key's "
+            + "secret), an Idempotency-Key is the key's own, and the key's rate "
             + "and concurrent-job quota apply: 429 (rate_limited, quota_exceeded) with Retry-After")
     public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam("Prefer") String prefer,
@@ -140,7 +143,8 @@ public class JobResource {
             return created(submitter.submit(UUID.randomUUID().toString(), v.params(), fields, v.inputs()),
                     SyncWait.seconds(prefer));
         }
-        return claimed("key:" + idempotencyKey, UUID.randomUUID().toString(), v, fields, SyncWait.seconds(prefer));
+        return claimed(access.idempotencyClaim(idempotencyKey, caller), UUID.randomUUID().toString(), v, fields,
+                SyncWait.seconds(prefer), caller);
     }
 
     /**
@@ -180,7 +184,8 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job under the caller's own id", description = "client_id: 1-64 of [A-Za-z0-9_-]; "
-            + "a repeat with the same body returns the job (200), a different body is a 409")
+            + "a repeat with the same body returns the job (200), a different body is a 409; with API keys on, an id "
+            + "another key's job holds is a 409")
     public Response put(@PathParam("client_id") String clientId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Prefer") String prefer, @Context SecurityContext caller, String body) {
         if (contentType == null) {
@@ -190,14 +195,16 @@ public class JobResource {
             throw new InvalidRequestException("client_id", "client_id must be 1 to 64 of A-Z, a-z, 0-9, '_' and '-'");
         }
         JobRequestValidator.Validated v = validator.check(body);
-        return claimed("id:" + clientId, clientId, v, JobOwner.recordFields(v.recordFields(), caller), SyncWait.seconds(prefer));
+        return claimed("id:" + clientId, clientId, v, JobOwner.recordFields(v.recordFields(), caller),
+                SyncWait.seconds(prefer), caller);
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "List jobs, newest first", description = "filter by state; opaque cursor from next_cursor")
+    @Operation(summary = "List jobs, newest first", description = "filter by state; opaque cursor from next_cursor; "
+            + "with API keys on, only the caller's jobs (a page may then be short and still have a next_cursor)")
     public Map<String, Object> list(@QueryParam("state") String state, @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor, @Context SecurityContext caller) {
         JobState filter = null;
         if (state != null) {
             try {
@@ -216,7 +223,9 @@ public class JobResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("cursor", "cursor is not one this API returned");
         }
-        JobIndex.Page page = index.list(filter, n, after);
+        JobState only = filter;
+        Predicate<JobRecord> inState = only == null ? job -> true : job -> job.state() == only;
+        JobIndex.Page page = index.list(inState.and(access.listable(caller)), n, after);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobs", page.jobs().stream().map(JobView::of).toList());
         out.put("next_cursor", page.next());
@@ -226,12 +235,13 @@ public class JobResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Get a job", description = "404 unknown, 410 (code data_removed) past its retention; "
-            + "Prefer: wait=N holds the answer until the job ends or N seconds pass")
-    public Response get(@PathParam("id") String id, @HeaderParam("Prefer") String prefer) {
-        find(id);
+    @Operation(summary = "Get a job", description = "404 unknown (or, with API keys on, another key's), 410 (code "
+            + "data_removed) past its retention; Prefer: wait=N holds the answer until the job ends or N seconds pass")
+    public Response get(@PathParam("id") String id, @HeaderParam("Prefer") String prefer,
+            @Context SecurityContext caller) {
+        JobRecord found = access.find(id, caller);
         int wait = SyncWait.seconds(prefer);
-        JobRecord job = wait > 0 ? SyncWait.until(jobs, id, wait).orElseGet(() -> find(id)) : find(id);
+        JobRecord job = wait > 0 ? SyncWait.until(jobs, id, wait).orElseGet(() -> access.find(id, caller)) : found;
         Response.ResponseBuilder ok = Response.ok(view(job));
         return (wait > 0 ? ok.header(SyncWait.APPLIED_HEADER, "wait=" + wait) : ok).build();
     }
@@ -241,11 +251,11 @@ public class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cancel a job", description = "a queued job never starts, a running one stops within one "
             + "denoising step; its artifacts are freed, its record kept (canceled). 409 when it already finished")
-    public JobView cancel(@PathParam("id") String id) {
-        JobRecord before = find(id);
+    public JobView cancel(@PathParam("id") String id, @Context SecurityContext caller) {
+        JobRecord before = access.find(id, caller);
         long now = System.currentTimeMillis();
         switch (jobs.cancel(id, now)) {
-            case GONE -> find(id);
+            case GONE -> access.find(id, caller);
             case FINISHED -> throw new ProblemException(Problem.response(409, "Conflict",
                     "job " + id + " has already finished", null));
             case CANCELED -> {
@@ -254,7 +264,7 @@ public class JobResource {
             }
             default -> jobs.freeArtifacts(id);
         }
-        return JobView.of(find(id));
+        return JobView.of(access.find(id, caller));
     }
 
     /**
@@ -268,14 +278,9 @@ public class JobResource {
         }
     }
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return e.response();
-    }
-
     /** Creates the job for a claimed key, or answers with the job an earlier identical request created. */
     private Response claimed(String key, String candidateId, JobRequestValidator.Validated v, Map<String, String> fields,
-            int wait) {
+            int wait, SecurityContext caller) {
         IdempotencyClaims.Claim claim = claims.claim(key, candidateId, v.fingerprint(), jobs.ttlFor(v.params()));
         if (claim.won() && jobs.find(candidateId).isPresent()) {
             // a client id equal to a job id handed out earlier: never overwrite that job
@@ -298,6 +303,10 @@ public class JobResource {
         if (job.isEmpty()) {
             throw new ProblemException(Problem.response(409, "Conflict",
                     "the request first sent with this key is still being processed or failed; try again", null));
+        }
+        if (!access.maySee(claim.jobId(), caller)) {
+            // a client id another API key's job holds: taken, and nothing of that job is shown
+            throw new ProblemException(Problem.response(409, "Conflict", "job " + candidateId + " already exists", null));
         }
         JobRecord existing = wait > 0 ? SyncWait.until(jobs, claim.jobId(), wait).orElse(job.get()) : job.get();
         Response.ResponseBuilder r = Response.ok(view(existing)).header("Idempotent-Replayed", "true")
@@ -327,21 +336,5 @@ public class JobResource {
         }
         int position = index.queuePosition(job);
         return JobView.of(job, position, index.etaMs(job, position).orElse(null));
-    }
-
-    /** The job, or 404 for an unknown id and 410 {@code data_removed} for one past its retention. */
-    static JobRecord find(JobStore jobs, String id) {
-        // an artifact key starts with its job's key: only a well-formed id may reach Redis
-        if (!JobSubmitter.isJobId(id)) {
-            throw new NotFoundException("no job " + id + " (not a job id)");
-        }
-        return jobs.find(id).orElseThrow(() -> jobs.removed(id)
-                ? new ProblemException(Problem.coded(410, "Gone", "job " + id + " passed its retention; its data was removed",
-                        "data_removed"))
-                : new NotFoundException("no job " + id + " (unknown or expired)"));
-    }
-
-    private JobRecord find(String id) {
-        return find(jobs, id);
     }
 }

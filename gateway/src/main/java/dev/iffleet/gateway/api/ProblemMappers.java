@@ -25,6 +25,12 @@ public class ProblemMappers {
                 .build();
     }
 
+    /** A ready problem (409, 410 with a code...) from any resource. */
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.response();
+    }
+
     @ServerExceptionMapper
     public Response submitFailed(SubmitFailedException e) {
         LOG.warnf("submit failed: %s", e.getMessage());

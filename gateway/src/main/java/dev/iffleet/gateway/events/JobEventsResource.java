@@ -5,7 +5,7 @@ import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.gateway.OpenApiDocs;
-import dev.iffleet.gateway.submit.JobSubmitter;
+import dev.iffleet.gateway.api.JobAccess;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -14,12 +14,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
@@ -60,16 +60,18 @@ public class JobEventsResource {
     @Inject
     EventsConfig config;
 
+    @Inject
+    JobAccess access;
+
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "A job's events as Server-Sent Events", description = "history first, then live events until "
             + "completed, failed or canceled; each id is the event's index, Last-Event-ID: N resumes after event N; "
-            + "a comment line ': keep-alive' after fleet.events.keep-alive (15 s) of silence")
+            + "a comment line ': keep-alive' after fleet.events.keep-alive (15 s) of silence; 404 for an unknown job "
+            + "or, with API keys on, another key's")
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context Sse sse) {
-        if (!JobSubmitter.isJobId(id) || jobs.find(id).isEmpty()) {
-            throw new NotFoundException("no job " + id + " (unknown or expired)");
-        }
+            @Context Sse sse, @Context SecurityContext caller) {
+        access.find(id, caller);
         long from = resumeIndex(lastEventId);
         long openedAt = System.currentTimeMillis();
         return Multi.createFrom().emitter(em -> poller.execute(() -> poll(new Stream(id, sse, em, from, openedAt))));

@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The API key a job was submitted with, kept in the job record as the key's id (its SHA-256, never the key) so that
@@ -19,12 +20,21 @@ public final class JobOwner {
 
     /** A new job's record fields, with its owner's key id when the request came with a key. */
     public static Map<String, String> recordFields(Map<String, String> fields, SecurityContext caller) {
-        Principal principal = caller == null ? null : caller.getUserPrincipal();
-        if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
+        Optional<String> owner = of(caller);
+        if (owner.isEmpty()) {
             return fields;
         }
         Map<String, String> owned = new HashMap<>(fields);
-        owned.put(FIELD, principal.getName());
+        owned.put(FIELD, owner.get());
         return owned;
+    }
+
+    /** The id of the API key a request came with; empty without authentication. */
+    public static Optional<String> of(SecurityContext caller) {
+        Principal principal = caller == null ? null : caller.getUserPrincipal();
+        if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(principal.getName());
     }
 }

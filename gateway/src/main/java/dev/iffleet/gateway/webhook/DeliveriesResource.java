@@ -3,9 +3,8 @@ package dev.iffleet.gateway.webhook;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.iffleet.core.store.JobStore;
 import dev.iffleet.gateway.OpenApiDocs;
-import dev.iffleet.gateway.submit.JobSubmitter;
+import dev.iffleet.gateway.api.JobAccess;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,8 +13,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -37,11 +38,11 @@ public class DeliveriesResource {
     WebhookService webhooks;
 
     @Inject
-    JobStore jobs;
+    JobAccess access;
 
     @GET
-    public Map<String, List<DeliveryView>> list(@PathParam("id") String jobId) {
-        requireJob(jobId);
+    public Map<String, List<DeliveryView>> list(@PathParam("id") String jobId, @Context SecurityContext caller) {
+        access.find(jobId, caller);
         WebhookDispatcher d = webhooks.dispatcher();
         return Map.of("deliveries", d.deliveriesOf(jobId).stream()
                 .flatMap(id -> d.find(id).stream())
@@ -51,8 +52,9 @@ public class DeliveriesResource {
 
     @POST
     @Path("{delivery}/redeliver")
-    public Response redeliver(@PathParam("id") String jobId, @PathParam("delivery") String deliveryId) {
-        requireJob(jobId);
+    public Response redeliver(@PathParam("id") String jobId, @PathParam("delivery") String deliveryId,
+            @Context SecurityContext caller) {
+        access.find(jobId, caller);
         if (!deliveryId.matches("msg_[0-9a-f]{32}") || !webhooks.dispatcher().redeliver(jobId, deliveryId)) {
             throw new NotFoundException("job " + jobId + " has no delivery " + deliveryId);
         }
@@ -62,11 +64,5 @@ public class DeliveriesResource {
     private DeliveryView view(Delivery d) {
         return new DeliveryView(d.id(), d.event(), d.url(), d.status().id(), d.attempts(),
                 d.status() == Delivery.Status.PENDING ? d.nextAt() : null, webhooks.dispatcher().attempts(d.id()));
-    }
-
-    private void requireJob(String jobId) {
-        if (!JobSubmitter.isJobId(jobId) || jobs.find(jobId).isEmpty()) {
-            throw new NotFoundException("no job " + jobId + " (unknown or expired)");
-        }
     }
 }
