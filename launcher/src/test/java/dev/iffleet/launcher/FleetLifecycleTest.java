@@ -47,6 +47,7 @@ class FleetLifecycleTest {
     @BeforeAll
     static void startFleet() {
         Path root = RepoRoot.find();
+        SharedFleet.stop(); // its workers would consume this fleet's topics too
         fleet = Fleet.start(DevStack.shared(), root, root.resolve("models/tiny"), root.resolve("launcher/target/life-logs"),
                 Map.of("fleet.redis.key-prefix", "life:"),
                 Map.of(Service.GATEWAY, Map.of("fleet.webhooks.allow-hosts", "127.0.0.1",

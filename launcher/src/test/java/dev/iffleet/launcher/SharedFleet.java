@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One fleet of the tiny pack for every end-to-end test class of this JVM: starting five services costs most of a
- * minute, so the classes share it (jobs are independent), and it stops when the JVM exits.
+ * One fleet of the tiny pack for the end-to-end test classes of this JVM: starting five services costs most of a
+ * minute, so the classes share it (jobs are independent), and it stops when the JVM exits. A test that starts a
+ * fleet of its own must {@link #stop()} this one first: two fleets on one Kafka share the consumer groups, and one
+ * fleet's workers would take (and skip, not finding them in their Redis prefix) the other's jobs.
  */
 final class SharedFleet {
 
@@ -25,5 +27,13 @@ final class SharedFleet {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-fleet-stop"));
         }
         return fleet;
+    }
+
+    /** Stops the shared fleet if it runs; a later {@link #get()} starts a new one. */
+    static synchronized void stop() {
+        if (fleet != null) {
+            fleet.close();
+            fleet = null;
+        }
     }
 }
