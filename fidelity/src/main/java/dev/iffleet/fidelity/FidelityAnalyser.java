@@ -67,14 +67,32 @@ public final class FidelityAnalyser {
             checks.addAll(signs.read(scene, work, segmentation, background));
         } else {
             Segmentation outlines = Outlines.of(work, segmentation, background, minArea);
-            checks.addAll(objects.match(scene, observe(work, outlines, background), outlines.blobs().size()));
+            List<Blob> blobs = outsideStamp(outlines.blobs(), work);
+            checks.addAll(objects.match(scene, observe(work, outlines, blobs, background), blobs.size()));
         }
         return new Verdict(scene, checks);
     }
 
-    private List<ObservedObject> observe(WorkingImage work, Segmentation segmentation, double[] background) {
+    /**
+     * The blobs that are not the fleet's watermark: a blob wholly inside the stamp's box (side int(62K), its
+     * bottom-right corner int(14K) from the image's, K = sqrt(w·h)/1024; on a 64 px image 3 px) is the mark.
+     */
+    static List<Blob> outsideStamp(List<Blob> blobs, WorkingImage work) {
+        double k = Math.sqrt((double) work.width() * work.height()) / 1024.0;
+        double size = Math.max(62 * k, 2);
+        double right = work.width() - 14 * k;
+        double bottom = work.height() - 14 * k;
+        // one working pixel of slack: resampling to the working size smears the stamp's edge
+        return blobs.stream()
+                .filter(b -> !(b.minX() >= right - size - 1 && b.minY() >= bottom - size - 1
+                        && b.maxX() <= right + 1 && b.maxY() <= bottom + 1))
+                .toList();
+    }
+
+    private List<ObservedObject> observe(WorkingImage work, Segmentation segmentation, List<Blob> blobs,
+            double[] background) {
         List<ObservedObject> observed = new ArrayList<>();
-        for (Blob blob : segmentation.blobs().subList(0, Math.min(CANDIDATES, segmentation.blobs().size()))) {
+        for (Blob blob : blobs.subList(0, Math.min(CANDIDATES, blobs.size()))) {
             double[] paint = BlobColour.core(work, blob, background);
             ShapeFeatures f = ShapeFeatures.measure(Coverage.of(work, segmentation, blob, background, paint),
                     work.width(), work.height());

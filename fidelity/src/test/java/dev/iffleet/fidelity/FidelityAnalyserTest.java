@@ -29,6 +29,27 @@ class FidelityAnalyserTest {
     }
 
     @Test
+    void theFleetsWatermarkIsNoObjectButAnObjectThereIs() throws CaptionException {
+        Scene scene = parser.parse("a large red ring in the center on a blue background");
+        for (int side : new int[] {64, 1024}) {
+            BufferedImage img = renderer.render(scene, side, new Random(4));
+            int k62 = (int) (62 * side / 1024.0);
+            int k14 = (int) (14 * side / 1024.0);
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.WHITE); // where and how large the fleet stamps its mark
+            g.fillRect(side - k14 - k62, side - k14 - k62, k62, k62);
+            g.dispose();
+            assertTrue(analyser.check(scene, img).allCorrect(), side + " px: " + analyser.check(scene, img));
+        }
+        BufferedImage extra = renderer.render(scene, 1024, new Random(4));
+        java.awt.Graphics2D g = extra.createGraphics();
+        g.setColor(java.awt.Color.WHITE); // a real object reaching beyond the stamp's box still counts
+        g.fillRect(800, 800, 200, 200);
+        g.dispose();
+        assertFalse(analyser.check(scene, extra).allCorrect());
+    }
+
+    @Test
     void aSwappedPairFailsOnlyTheRelation() throws CaptionException {
         Verdict verdict = judge("a small red circle above a large blue square on a white background",
                 "a small red circle below a large blue square on a white background", 1024);
