@@ -824,6 +824,21 @@ def sha256(path: str) -> str:
     return h.hexdigest()
 
 
+def write_sums(out: str) -> List[str]:
+    """Write OUT/SHA256SUMS (sha256sum format) over every other file below OUT;
+    returns their relative paths."""
+    files = []
+    for root, _, names in os.walk(out):
+        for n in names:
+            rel = os.path.relpath(os.path.join(root, n), out).replace(os.sep, "/")
+            if rel != "SHA256SUMS":
+                files.append(rel)
+    with open(os.path.join(out, "SHA256SUMS"), "w", newline="\n") as f:
+        for rel in sorted(files):
+            f.write(f"{sha256(os.path.join(out, rel))}  {rel}\n")
+    return files
+
+
 def pretty_json(obj, level: int = 0, width: int = 100) -> str:
     """json.dumps(indent=2), but anything that fits in `width` stays on one line."""
     flat = json.dumps(obj, ensure_ascii=False)
@@ -912,15 +927,7 @@ def main(argv: List[str]) -> int:
 
     # ---- manifest + checksums ----
     write_json(os.path.join(out, "pack.json"), pack_manifest(clip_pad))
-    files = []
-    for root, _, names in os.walk(out):
-        for n in names:
-            rel = os.path.relpath(os.path.join(root, n), out).replace(os.sep, "/")
-            if rel != "SHA256SUMS":
-                files.append(rel)
-    with open(os.path.join(out, "SHA256SUMS"), "w", newline="\n") as f:
-        for rel in sorted(files):
-            f.write(f"{sha256(os.path.join(out, rel))}  {rel}\n")
+    files = write_sums(out)
     total = sum(os.path.getsize(os.path.join(out, r)) for r in files)
     print(f"wrote {len(files)} files + SHA256SUMS to {out} ({total / 1e6:.2f} MB)")
     if timings:
