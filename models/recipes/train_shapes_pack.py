@@ -793,8 +793,9 @@ def manifest(clip_pad: int, scale: float, guidance: Dict[str, float],
     st["encode"]["embedding_dim"] = T5_DIM
     ts = {"stage1": TIMESTEPS["stage1"], "sr": sr_timesteps}
     for k in ("stage1", "sr"):
-        st[k]["steps"] = len(IF_TABLES[ts[k]])
-        st[k]["timesteps"] = ts[k]
+        st[k]["steps"] = len(timestep_list(ts[k]))
+        if ts[k] in IF_TABLES:          # "leadingN": the runtime's own spacing from `steps`
+            st[k]["timesteps"] = ts[k]
         st[k]["guidance_scale"] = guidance[k]
     st["sr"]["noise_level"] = sr_noise
     up = st["upscale"]
@@ -805,8 +806,8 @@ def manifest(clip_pad: int, scale: float, guidance: Dict[str, float],
     up["vae_scale_factor"] = round(scale, 5)
     # key order: put "timesteps" right after "steps"
     for k in ("stage1", "sr"):
-        st[k] = {kk: st[k][kk] for kk in ["components", "width", "height", "steps", "timesteps"]
-                 + [x for x in st[k] if x not in ("components", "width", "height", "steps", "timesteps")]}
+        first = [kk for kk in ("components", "width", "height", "steps", "timesteps") if kk in st[k]]
+        st[k] = {kk: st[k][kk] for kk in first + [x for x in st[k] if x not in first]}
     return m
 
 
@@ -1118,7 +1119,8 @@ def evaluate(pack: str, work: str, docs: str, dev, micro: bool, mods=None, info=
 
     nl_sweep = {"250/smart27": sr_sweep[str(g2)], "bicubic": bicubic(vgt[64][:n_ps], vgt[256][:n_ps], 256)}
     st_sweep = {"20/20": x4_sweep[str(g3)], "bicubic": bicubic(vgt[256][:n_ps], vgt[1024][:n_ps], 1024)}
-    sr_grid = [(nl, ts) for nl in (250, 100, 50, 25, 0) for ts in ("smart27", "super27", "fast27", "smart50")]
+    sr_grid = [(nl, ts) for nl in (250, 100, 50, 25, 0)
+               for ts in ("smart27", "super27", "fast27", "smart50", "leading25", "leading50")]
     x4_grid = [(nl, st) for nl in (20, 10, 5, 0) for st in (10, 20, 30)]
     if micro:
         sr_grid, x4_grid = [(0, "smart27")], [(0, 10)]

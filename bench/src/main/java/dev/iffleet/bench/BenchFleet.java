@@ -24,11 +24,19 @@ final class BenchFleet implements AutoCloseable {
     }
 
     static BenchFleet start(EnumSet<Service> services) {
-        Path root = Path.of(System.getProperty("iffleet.repo.root", ".")).toAbsolutePath().normalize();
+        return start(services, root().resolve("models/tiny"));
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("iffleet.repo.root", ".")).toAbsolutePath().normalize();
+    }
+
+    static BenchFleet start(EnumSet<Service> services, Path pack) {
+        Path root = root();
         Path work = root.resolve(".fleet").resolve("bench-" + ProcessHandle.current().pid());
         DevStack stack = DevStack.start(work);
         try {
-            Fleet fleet = Fleet.start(stack, root, root.resolve("models/tiny"), work.resolve("logs"), Map.of(),
+            Fleet fleet = Fleet.start(stack, root, pack, work.resolve("logs"), Map.of(),
                     Duration.ofMinutes(5), services);
             System.out.printf("fleet up: gateway %s, logs %s%n", fleet.gatewayUrl(), work.resolve("logs"));
             return new BenchFleet(stack, fleet);

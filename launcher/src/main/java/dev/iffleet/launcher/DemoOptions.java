@@ -21,7 +21,7 @@ record DemoOptions(boolean up, String prompt, Path out, Path pack, int size, Opt
         boolean up = args[0].equals("up");
         String prompt = null;
         Path out = Path.of("out");
-        Path pack = Path.of("models/tiny");
+        Path pack = Path.of("models/shapes");
         int size = 1024;
         Long seed = null;
         String negative = null;

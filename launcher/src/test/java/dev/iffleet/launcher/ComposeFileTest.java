@@ -163,13 +163,13 @@ class ComposeFileTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("workerModules")
-    void workersServeTheMountedTinyPackInFloat32OnTheirGpu(String module) {
+    void workersServeTheMountedShapesPackInFloat32OnTheirGpu(String module) {
         Map<String, String> env = env(module);
         assertEquals("gpu:0", env.get("FLEET_MODEL_DEVICE"), module + ": FLEET_MODEL_DEVICE");
         assertEquals("float32", env.get("FLEET_MODEL_DTYPE"), module + ": FLEET_MODEL_DTYPE");
-        assertEquals("/models/tiny", env.get("FLEET_PACK_DIR"), module + ": FLEET_PACK_DIR");
+        assertEquals("/models/shapes", env.get("FLEET_PACK_DIR"), module + ": FLEET_PACK_DIR");
         assertEquals(List.of("./models:/models:ro"), service(module).get("volumes"), module + ": volumes");
-        assertTrue(Files.isRegularFile(root.resolve("models/tiny/pack.json")), "models/tiny/pack.json is missing");
+        assertTrue(Files.isRegularFile(root.resolve("models/shapes/pack.json")), "models/shapes/pack.json is missing");
     }
 
     @Test

@@ -20,7 +20,8 @@ final class DdpmLoop {
     private DdpmLoop() {}
 
     /**
-     * Runs every timestep of the scheduler from x (owned by run): UNet, learned-variance guidance, one noise draw
+     * Runs every timestep of the scheduler from x (owned by run): UNet, learned-variance guidance (when
+     * {@link Guidance#applies}; else the UNet ran the conditional batch alone), one noise draw
      * of x's shape per step (also at t = 0, where the scheduler ignores it), the scheduler step, then the start's
      * constraint. Calls the listener's preview inside the step (x0 still open), then onStep.
      *
@@ -39,7 +40,7 @@ final class DdpmLoop {
                 SamplerSupport.borrow(step, start.stepArrays());
                 SamplerSupport.own(step, x);
                 NDArray out = SamplerSupport.own(step, unet.predict(inputs.build(step, x, t)));
-                NDArray guided = Guidance.learnedVariance(out, guidance);
+                NDArray guided = Guidance.applies(guidance) ? Guidance.learnedVariance(out, guidance) : out;
                 NDArray stepNoise = noise.gaussian(step, shape);
                 StepResult r = scheduler.step(guided, t, x, stepNoise);
                 NDArray next = start.afterStep(x, r.prevSample());

@@ -4,10 +4,32 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 
-/** Combines the [uncond, cond] halves of a doubled-batch model output by classifier-free guidance. */
+/**
+ * Classifier-free guidance: whether it runs, the doubled [uncond, cond] batch, and how the two halves of the
+ * model output combine.
+ */
 public final class Guidance {
 
     private Guidance() {}
+
+    /**
+     * Whether guidance scale g needs the unconditional branch. As in diffusers' pipelines
+     * ({@code do_classifier_free_guidance = guidance_scale > 1.0}), g &lt;= 1 runs the conditional branch alone: at
+     * g = 1 the guided output equals it, and the UNet does half the work.
+     */
+    public static boolean applies(float g) {
+        return g > 1f;
+    }
+
+    /** The UNet's batch: [x, x] when guidance applies, else x. */
+    static NDArray batch(NDArray x, boolean guided) {
+        return guided ? NDArrays.concat(new NDList(x, x), 0) : x;
+    }
+
+    /** The UNet's text embeddings: [negEmb, textEmb] when guidance applies, else textEmb. */
+    static NDArray hidden(NDArray negEmb, NDArray textEmb, boolean guided) {
+        return guided ? NDArrays.concat(new NDList(negEmb, textEmb), 0) : textEmb;
+    }
 
     /**
      * For UNets that also predict a variance (IF stages I/II): modelOutput (2B, 2C, H, W), batch order

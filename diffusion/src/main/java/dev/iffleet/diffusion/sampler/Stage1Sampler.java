@@ -28,8 +28,9 @@ public final class Stage1Sampler {
     }
 
     /**
-     * Runs the stage-I denoising loop from the given start. Classifier-free guidance is always applied on a
-     * doubled batch [uncond, cond] (for g = 1 this equals diffusers' unguided path).
+     * Runs the stage-I denoising loop from the given start. Classifier-free guidance runs on a doubled batch
+     * [uncond, cond] when {@link Guidance#applies} (g &gt; 1); otherwise the UNet gets the conditional batch alone
+     * (B instead of 2B below), as diffusers' unguided path.
      *
      * <p>Noise order (B = batch; per image with {@link NoiseSource#perImage}): first the start draw
      * (B, 3, H, W) — x_T for a noise start, the noise added to the init image for img2img/inpainting — then one
@@ -55,10 +56,12 @@ public final class Stage1Sampler {
         try (NDManager scope = m.newSubManager()) {
             SamplerSupport.borrow(scope, textEmb, negEmb);
             SampleStart.Active active = start.activate(scope, batch);
-            NDArray hidden = NDArrays.concat(new NDList(negEmb, textEmb), 0);
+            boolean guided = Guidance.applies(guidance);
+            long unetBatch = guided ? 2 * batch : batch;
+            NDArray hidden = Guidance.hidden(negEmb, textEmb, guided);
             NDArray x = active.first(batch, CHANNELS, run[0], noise);
-            DdpmLoop.Inputs inputs = (step, sample, t) -> new NDList(NDArrays.concat(new NDList(sample, sample), 0),
-                    SamplerSupport.filledLong(step, 2 * batch, t), hidden);
+            DdpmLoop.Inputs inputs = (step, sample, t) -> new NDList(Guidance.batch(sample, guided),
+                    SamplerSupport.filledLong(step, unetBatch, t), hidden);
             x = DdpmLoop.run(scope, scheduler, x, active, guidance, noise, unet, inputs, l, hidden);
             x.attach(m);
             return x;

@@ -34,8 +34,8 @@ public final class SuperResSampler {
     }
 
     /**
-     * Runs the stage-II denoising loop from the given start, always with guidance on a doubled batch
-     * [uncond, cond]. The conditioning is the same in every mode: lowRes resized to the start's size with bilinear
+     * Runs the stage-II denoising loop from the given start, with guidance on a doubled batch [uncond, cond]
+     * when {@link Guidance#applies} (g &gt; 1), else on the conditional batch alone (B instead of 2B below). The conditioning is the same in every mode: lowRes resized to the start's size with bilinear
      * align_corners=True and noised to noiseLevel on the squaredcos_cap_v2 schedule. For img2img/inpainting the
      * start's image is the ORIGINAL image at the target size (diffusers' original_image), not the upscaled lowRes.
      *
@@ -65,16 +65,18 @@ public final class SuperResSampler {
         try (NDManager scope = m.newSubManager()) {
             SamplerSupport.borrow(scope, textEmb, negEmb, lowRes);
             SampleStart.Active active = start.activate(scope, batch);
-            NDArray hidden = NDArrays.concat(new NDList(negEmb, textEmb), 0);
+            boolean guided = Guidance.applies(guidance);
+            long unetBatch = guided ? 2 * batch : batch;
+            NDArray hidden = Guidance.hidden(negEmb, textEmb, guided);
             NDArray x = active.first(batch, CHANNELS, run[0], noise);
             NDArray upscaled = Upsample.bilinearAlignCorners(lowRes, start.height(), start.width());
             NDArray augNoise = noise.gaussian(scope, upscaled.getShape());
             NDArray cond = NoiseAugment.addNoise(upscaled, augNoise, noiseLevel, NOISING_SCHEDULE);
-            NDArray labels = SamplerSupport.filledLong(scope, 2 * batch, noiseLevel);
+            NDArray labels = SamplerSupport.filledLong(scope, unetBatch, noiseLevel);
             DdpmLoop.Inputs inputs = (step, sample, t) -> {
                 NDArray single = NDArrays.concat(new NDList(sample, cond), 1);
-                return new NDList(NDArrays.concat(new NDList(single, single), 0),
-                        SamplerSupport.filledLong(step, 2 * batch, t), hidden, labels);
+                return new NDList(Guidance.batch(single, guided), SamplerSupport.filledLong(step, unetBatch, t),
+                        hidden, labels);
             };
             x = DdpmLoop.run(scope, scheduler, x, active, guidance, noise, unet, inputs, l, hidden, cond, labels);
             x.attach(m);

@@ -21,8 +21,9 @@ public final class UpscaleSampler {
     private UpscaleSampler() {}
 
     /**
-     * Runs the DDIM loop (leading timesteps, offset 1) in latent space and decodes, always with guidance on a
-     * doubled batch [uncond, cond].
+     * Runs the DDIM loop (leading timesteps, offset 1) in latent space and decodes, with guidance on a doubled
+     * batch [uncond, cond] when {@link Guidance#applies} (g &gt; 1), else on the conditional batch alone (B
+     * instead of 2B below).
      *
      * <p>Noise order: the low-res augmentation noise (B, 3, h, w) first, then the initial latents (B, 4, h, w)
      * (init_noise_sigma 1); DDIM with eta 0 draws nothing per step. Per step the UNet gets NDList(sample float32
@@ -50,11 +51,13 @@ public final class UpscaleSampler {
         int[] timesteps = scheduler.timesteps();
         try (NDManager run = m.newSubManager()) {
             SamplerSupport.borrow(run, textEmb, negEmb, lowRes);
-            NDArray hidden = NDArrays.concat(new NDList(negEmb, textEmb), 0);
+            boolean guided = Guidance.applies(guidance);
+            long unetBatch = guided ? 2 * batch : batch;
+            NDArray hidden = Guidance.hidden(negEmb, textEmb, guided);
             NDArray augNoise = noise.gaussian(run, lowShape);
             NDArray image = NoiseAugment.addNoise(lowRes, augNoise, noiseLevel, LOW_RES_SCHEDULE);
-            NDArray image2 = NDArrays.concat(new NDList(image, image), 0);
-            NDArray labels = SamplerSupport.filledLong(run, 2 * batch, noiseLevel);
+            NDArray image2 = Guidance.batch(image, guided);
+            NDArray labels = SamplerSupport.filledLong(run, unetBatch, noiseLevel);
             Shape latentShape = new Shape(batch, LATENT_CHANNELS, lowShape.get(2), lowShape.get(3));
             NDArray latents = noise.gaussian(run, latentShape);
             for (int i = 0; i < timesteps.length; i++) {
@@ -62,12 +65,11 @@ public final class UpscaleSampler {
                 try (NDManager step = run.newSubManager()) {
                     SamplerSupport.borrow(step, hidden, image2, labels);
                     SamplerSupport.own(step, latents);
-                    NDArray doubled = NDArrays.concat(new NDList(latents, latents), 0);
-                    NDArray input = NDArrays.concat(new NDList(doubled, image2), 1);
-                    NDArray ts = SamplerSupport.filledLong(step, 2 * batch, t);
+                    NDArray input = NDArrays.concat(new NDList(Guidance.batch(latents, guided), image2), 1);
+                    NDArray ts = SamplerSupport.filledLong(step, unetBatch, t);
                     NDArray out = SamplerSupport.own(step, unet.predict(new NDList(input, ts, hidden, labels)));
-                    NDArray guided = Guidance.plain(out, guidance);
-                    latents = scheduler.step(guided, t, latents).prevSample();
+                    NDArray v = guided ? Guidance.plain(out, guidance) : out;
+                    latents = scheduler.step(v, t, latents).prevSample();
                     latents.attach(run);
                 }
                 SamplerSupport.report(l, i + 1, timesteps.length);

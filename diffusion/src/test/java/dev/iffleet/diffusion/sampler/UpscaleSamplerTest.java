@@ -101,8 +101,11 @@ class UpscaleSamplerTest {
     void singleStepDecodesHandComputedDdimLatentsDividedByVaeScale() {
         for (float g : new float[] {0f, 1f, 3f}) {
             try (NDManager m = NDManager.newBaseManager()) {
-                // v_uncond = 0, v_cond = 1, so the guided v-prediction is g everywhere.
-                Denoiser unet = new RecordingDenoiser(RecordingDenoiser.branches(4, 4, 0f, 1f, 0f));
+                // v_uncond = 0, v_cond = 1, so the guided v-prediction is g everywhere; for g <= 1 the UNet runs
+                // the conditional batch alone (a one-image batch is its "first half"), answering v = 1.
+                Denoiser unet = new RecordingDenoiser(g > 1f ? RecordingDenoiser.branches(4, 4, 0f, 1f, 0f)
+                        : RecordingDenoiser.branches(4, 4, 1f, 1f, 0f));
+                float v = g > 1f ? g : 1f;
                 RecordingDenoiser vae = new RecordingDenoiser(VAE);
                 run(m, 8, lowRes(m, 1), 1, g, unet, vae, null);
 
@@ -115,8 +118,8 @@ class UpscaleSamplerTest {
                 double aPrev = ac[0];
                 float[] expected = new float[x.length];
                 for (int i = 0; i < x.length; i++) {
-                    double x0 = Math.sqrt(a) * x[i] - Math.sqrt(1 - a) * g;
-                    double eps = Math.sqrt(a) * g + Math.sqrt(1 - a) * x[i];
+                    double x0 = Math.sqrt(a) * x[i] - Math.sqrt(1 - a) * v;
+                    double eps = Math.sqrt(a) * v + Math.sqrt(1 - a) * x[i];
                     expected[i] = (float) ((Math.sqrt(aPrev) * x0 + Math.sqrt(1 - aPrev) * eps) / VAE_SCALE);
                 }
                 assertEquals(new Shape(1, 4, 4, 4), vae.calls.get(0).get(0).shape());

@@ -61,7 +61,7 @@ public interface FleetConfig {
     /** The model pack this worker serves. */
     interface Pack {
         /** Directory holding {@code pack.json}. */
-        @WithDefault("models/tiny")
+        @WithDefault("models/shapes")
         String dir();
     }
 

@@ -27,7 +27,7 @@ public final class ModelPack {
         Path file = dir.resolve("pack.json");
         if (!Files.isRegularFile(file)) {
             throw new ModelUnavailableException("model pack manifest not found: " + file.toAbsolutePath()
-                    + " (set fleet.pack.dir to a pack directory such as models/tiny)");
+                    + " (set fleet.pack.dir to a pack directory such as models/shapes)");
         }
         PackManifest m;
         try {
