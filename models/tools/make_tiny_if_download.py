@@ -161,7 +161,7 @@ def if_i(root):
         relative_attention_num_buckets=32, relative_attention_max_distance=128, dropout_rate=0.0,
         feed_forward_proj="gated-gelu", tie_word_embeddings=False, pad_token_id=0, eos_token_id=1,
         decoder_start_token_id=0)).save_pretrained(os.path.join(root, "text_encoder"))
-    if_unet(2, 64, 3, [16, 32, 32], 2).save_pretrained(os.path.join(root, "unet"))
+    if_unet(2, 64, 3, [8, 16, 16], 2).save_pretrained(os.path.join(root, "unet"))
     DDPMScheduler(beta_schedule="squaredcos_cap_v2", thresholding=True, dynamic_thresholding_ratio=0.95,
                   sample_max_value=1.5, prediction_type="epsilon", variance_type="learned_range",
                   clip_sample=True).save_config(os.path.join(root, "scheduler"))
@@ -176,7 +176,7 @@ def if_ii(root):
     from diffusers import DDPMScheduler
 
     t5_tokenizer(os.path.join(root, "tokenizer"))
-    if_unet(3, 256, 6, [8, 16, 32, 32], 3, class_embed_type="timestep", mid_block_scale_factor=1.414,
+    if_unet(3, 256, 6, [8, 8, 16, 16], 3, class_embed_type="timestep", mid_block_scale_factor=1.414,
             time_embedding_act_fn="gelu", time_embedding_dim=32).save_pretrained(os.path.join(root, "unet"))
     DDPMScheduler(beta_schedule="squaredcos_cap_v2", thresholding=True, dynamic_thresholding_ratio=0.95,
                   sample_max_value=1.0, prediction_type="epsilon", variance_type="learned_range",
@@ -202,16 +202,16 @@ def x4(root):
         pad_token_id=1)).save_pretrained(os.path.join(root, "text_encoder"))
     torch.manual_seed(5)
     UNet2DConditionModel(
-        sample_size=128, in_channels=7, out_channels=4, layers_per_block=1, block_out_channels=(8, 16, 32, 32),
+        sample_size=128, in_channels=7, out_channels=4, layers_per_block=1, block_out_channels=(8, 8, 16, 16),
         down_block_types=("DownBlock2D", "DownBlock2D", "DownBlock2D", "CrossAttnDownBlock2D"),
         up_block_types=("CrossAttnUpBlock2D", "UpBlock2D", "UpBlock2D", "UpBlock2D"),
-        only_cross_attention=(True, True, True, False), cross_attention_dim=CLIP_DIM, attention_head_dim=8,
+        only_cross_attention=(True, True, True, False), cross_attention_dim=CLIP_DIM, attention_head_dim=2,
         use_linear_projection=True, num_class_embeds=1000, norm_num_groups=8,
     ).save_pretrained(os.path.join(root, "unet"))
     torch.manual_seed(6)
     AutoencoderKL(
         in_channels=3, out_channels=3, down_block_types=["DownEncoderBlock2D"] * 3,
-        up_block_types=["UpDecoderBlock2D"] * 3, block_out_channels=[8, 16, 16], layers_per_block=1,
+        up_block_types=["UpDecoderBlock2D"] * 3, block_out_channels=[8, 8, 16], layers_per_block=1,
         latent_channels=4, norm_num_groups=8, scaling_factor=0.08333, mid_block_add_attention=False,
     ).save_pretrained(os.path.join(root, "vae"))
     DDIMScheduler(beta_schedule="scaled_linear", beta_start=0.0001, beta_end=0.02, prediction_type="v_prediction",

@@ -28,6 +28,7 @@ def parse(argv):
     ap.add_argument("--check", action="store_true", help="compare every exported file with its Python module")
     ap.add_argument("--reference-out", help="with --check: also store small inputs and Python outputs here")
     ap.add_argument("--name", default="deepfloyd-if")
+    ap.add_argument("--keep-debug-info", action="store_true", help="keep TorchScript's source-range records")
     return ap.parse_args(argv)
 
 
@@ -49,6 +50,13 @@ def read_configs(a):
         "vae_scaling_factor": vae["scaling_factor"],
         "latent_channels": vae["latent_channels"],
         "vae_upscale": 2 ** (len(vae["block_out_channels"]) - 1),
+        # StableDiffusionUpscalePipeline decodes in float32 when the VAE says force_upcast (AutoencoderKL's default)
+        "vae_force_upcast": vae.get("force_upcast", True),
+        # each UNet level but the last halves the size; tracing freezes the "upsample size" branch for sizes that
+        # do not divide evenly, so spatial sizes must be multiples of this
+        "size_multiple": {"stage1_unet": 2 ** (len(cfg(a.if_i, "unet")["block_out_channels"]) - 1),
+                          "sr_unet": 2 ** (len(cfg(a.if_ii, "unet")["block_out_channels"]) - 1),
+                          "x4_unet": 2 ** (len(cfg(a.x4, "unet")["block_out_channels"]) - 1)},
         # StableDiffusionUpscalePipeline registers max_noise_level (default 350) in model_index.json
         "max_noise_level": download.model_index(a.x4).get("max_noise_level", 350),
         "stage1_scheduler": download.scheduler_config(a.if_i, "scheduler", "DDPMScheduler"),
@@ -87,16 +95,26 @@ def export_tokenizers(a, out, checker):
     return result
 
 
-def loaders(a, dtype):
+def loaders(a, dt):
+    """dt: the compute dtype per component."""
     v = a.variant
     return {
-        "t5_encoder": lambda: wrappers.T5Encoder(download.load_t5(a.if_i, a.t5, dtype, v), dtype),
-        "stage1_unet": lambda: wrappers.Unet(download.load_unet(a.if_i, dtype, v), dtype),
-        "sr_unet": lambda: wrappers.UnetWithLabels(download.load_unet(a.if_ii, dtype, v), dtype),
-        "x4_text_encoder": lambda: wrappers.ClipEncoder(download.load_clip(a.x4, dtype, v), dtype),
-        "x4_unet": lambda: wrappers.UnetWithLabels(download.load_unet(a.x4, dtype, v), dtype),
-        "vae_decoder": lambda: wrappers.VaeDecoder(download.load_vae(a.x4, dtype, v), dtype),
+        "t5_encoder": lambda d=dt["t5_encoder"]: wrappers.T5Encoder(download.load_t5(a.if_i, a.t5, d, v), d),
+        "stage1_unet": lambda d=dt["stage1_unet"]: wrappers.Unet(download.load_unet(a.if_i, d, v), d),
+        "sr_unet": lambda d=dt["sr_unet"]: wrappers.UnetWithLabels(download.load_unet(a.if_ii, d, v), d),
+        "x4_text_encoder": lambda d=dt["x4_text_encoder"]: wrappers.ClipEncoder(download.load_clip(a.x4, d, v), d),
+        "x4_unet": lambda d=dt["x4_unet"]: wrappers.UnetWithLabels(download.load_unet(a.x4, d, v), d),
+        "vae_decoder": lambda d=dt["vae_decoder"]: wrappers.VaeDecoder(download.load_vae(a.x4, d, v), d),
     }
+
+
+def component_dtypes(a, c):
+    dtype = torch.float16 if a.dtype == "float16" else torch.float32
+    dt = {name: dtype for name in ["t5_encoder", "stage1_unet", "sr_unet", "x4_text_encoder", "x4_unet",
+                                   "vae_decoder"]}
+    if c["vae_force_upcast"]:
+        dt["vae_decoder"] = torch.float32
+    return dt
 
 
 def main(argv=None):
@@ -108,7 +126,6 @@ def main(argv=None):
     except download.DownloadError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    dtype = torch.float16 if a.dtype == "float16" else torch.float32
     os.makedirs(a.out, exist_ok=True)
     c = read_configs(a)
     report_unsupported(c)
@@ -117,22 +134,27 @@ def main(argv=None):
     all_cases = cases.all_cases(tok, c["d_t5"], c["d_clip"], c["stage1_size"], c["sr_size"], c["max_noise_level"],
                                 c["latent_channels"], c["vae_scaling_factor"])
     files = {"dtype": a.dtype}
-    suffix = ".fp16.pt" if a.dtype == "float16" else ".pt"
-    for name, load in loaders(a, dtype).items():
+    dtypes = component_dtypes(a, c)
+    for name, load in loaders(a, dtypes).items():
+        suffix = ".fp16.pt" if dtypes[name] == torch.float16 else ".pt"
         module = load().to(a.device)
         example = tuple(x.to(a.device) for x in all_cases[name][0][0])
         path = os.path.join(a.out, name + suffix)
         torch.jit.save(wrappers.trace(module, example), path)
+        if not a.keep_debug_info:
+            wrappers.strip_debug_info(path)
         files[name] = name + suffix
         print(f"exported {name} -> {path} ({os.path.getsize(path) / 2**20:.1f} MiB)")
         if a.check:
-            checker.component(name, module, path, all_cases[name])
+            checker.component(name, module, path, all_cases[name], str(dtypes[name]).replace("torch.", ""))
         del module
         gc.collect()
     description = (f"DeepFloyd IF ({os.path.basename(os.path.normpath(a.if_i))}, "
                    f"{os.path.basename(os.path.normpath(a.if_ii))}) + {os.path.basename(os.path.normpath(a.x4))}, "
                    f"exported by models/tools/export_deepfloyd_if ({a.dtype}, traced)")
     comps = manifest.components(files, c["d_t5"], c["d_clip"], c["latent_channels"])
+    for name, multiple in c["size_multiple"].items():
+        comps[name]["size_multiple"] = multiple
     manifest.write_json(os.path.join(a.out, "pack.json"), manifest.build(a.name, description, tok, comps, c))
     failures = checker.finish()
     manifest.write_sums(a.out)

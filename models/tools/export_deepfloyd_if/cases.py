@@ -44,9 +44,9 @@ def all_cases(tok, d_t5, d_clip, stage1_size, sr_size, max_noise_level, latent_c
     return {
         "t5_encoder": t5(t5_batches),
         "x4_text_encoder": clip(clip_batches),
-        "stage1_unet": unet(11, 3, d_t5, None, [(2, 32, 32, True), (4, 16, 32, True), (2, stage1_size, stage1_size, False),
+        "stage1_unet": unet(11, 3, d_t5, None, [(2, 16, 16, True), (4, 16, 32, True), (2, stage1_size, stage1_size, False),
                                                 (8, 48, 64, False)]),
-        "sr_unet": unet(12, 6, d_t5, 1000, [(2, 32, 32, True), (4, 16, 32, True), (2, sr_size, sr_size, False)]),
-        "x4_unet": unet(13, 7, d_clip, max_noise_level, [(2, 32, 32, True), (4, 16, 32, True), (2, 64, 96, False)]),
+        "sr_unet": unet(12, 6, d_t5, 1000, [(2, 16, 16, True), (4, 16, 32, True), (2, sr_size, sr_size, False)]),
+        "x4_unet": unet(13, 7, d_clip, max_noise_level, [(2, 16, 16, True), (4, 16, 32, True), (2, 64, 96, False)]),
         "vae_decoder": vae(14, latent_channels, scaling_factor, [(1, 16, 16, True), (2, 8, 16, True), (1, 64, 48, False)]),
     }

@@ -38,8 +38,9 @@ class Checker:
         self.failures = []
         self.results = {}
 
-    def component(self, name, python_module, path, cases):
+    def component(self, name, python_module, path, cases, dtype=None):
         """cases: list of (inputs, store) at the contract's shapes; the first one is the traced shape."""
+        limit = LIMITS[dtype] if dtype else self.limit
         traced = torch.jit.load(path, map_location=self.device)
         errors = []
         for i, (inputs, store) in enumerate(cases):
@@ -52,11 +53,11 @@ class Checker:
                 continue
             err = rel_error(ref, got)
             errors.append(err)
-            ok = err <= self.limit and bool(torch.isfinite(got).all())
+            ok = err <= limit and bool(torch.isfinite(got).all())
             print(f"  {name:16s} case {i} [{shapes}] -> {'x'.join(map(str, ref.shape))}: rel. error {err:.3e}"
                   f" {'ok' if ok else 'FAIL'}")
             if not ok:
-                self.failures.append(f"{name} case {i}: rel. error {err:.3e} > {self.limit}")
+                self.failures.append(f"{name} case {i}: rel. error {err:.3e} > {limit}")
             if store and self.reference_dir:
                 self._store(name, i, inputs, ref, err)
         cuda = baked_devices(path)
