@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Starts Kafka, Redis and the five services (or some of them) for a benchmark, under {@code .fleet/bench-<pid>}. */
 final class BenchFleet implements AutoCloseable {
 
     final DevStack stack;
     final Fleet fleet;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private BenchFleet(DevStack stack, Fleet fleet) {
         this.stack = stack;
@@ -39,7 +41,10 @@ final class BenchFleet implements AutoCloseable {
             Fleet fleet = Fleet.start(stack, root, pack, work.resolve("logs"), Map.of(),
                     Duration.ofMinutes(5), services);
             System.out.printf("fleet up: gateway %s, logs %s%n", fleet.gatewayUrl(), work.resolve("logs"));
-            return new BenchFleet(stack, fleet);
+            BenchFleet bf = new BenchFleet(stack, fleet);
+            // a bench stopped with Ctrl-C must not leave five services, Kafka and Redis behind
+            Runtime.getRuntime().addShutdownHook(new Thread(bf::close, "bench-fleet-stop"));
+            return bf;
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -48,6 +53,9 @@ final class BenchFleet implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             fleet.close();
         } finally {

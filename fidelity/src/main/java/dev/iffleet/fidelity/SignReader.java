@@ -52,7 +52,7 @@ final class SignReader {
         filled = withHoles(filled, w, h);
         int[] inside = pixels(Masks.erode(filled, w, h, Math.max(1, (int) Math.round(INSET * Math.min(w, h)))));
         checks.add(Check.of(CheckKind.OBJECT_COUNT, -1, "1",
-                String.valueOf(segmentation.blobs().isEmpty() ? 0 : 1 + outside(segmentation, filled))));
+                String.valueOf(segmentation.blobs().isEmpty() ? 0 : 1 + outside(segmentation, filled, work))));
         if (inside.length == 0) {
             checks.add(Check.judged(CheckKind.SIGN_BOX, -1, false, expectedBox, "no box"));
             checks.add(Check.skipped(CheckKind.SIGN_COLOUR, -1, sign.colour().name()));
@@ -143,8 +143,10 @@ final class SignReader {
     }
 
     /** Blobs other than the box and not inside it. */
-    private static long outside(Segmentation segmentation, boolean[] box) {
-        return segmentation.blobs().stream().skip(1).filter(b -> !box[b.pixels()[0]]).count();
+    /** Blobs besides the sign's that are neither inside its box nor the fleet's watermark stamp. */
+    private static long outside(Segmentation segmentation, boolean[] box, WorkingImage work) {
+        List<Blob> rest = segmentation.blobs().subList(1, segmentation.blobs().size());
+        return FidelityAnalyser.outsideStamp(rest, work).stream().filter(b -> !box[b.pixels()[0]]).count();
     }
 
     private static String box(double cx, double cy, double width, double height) {

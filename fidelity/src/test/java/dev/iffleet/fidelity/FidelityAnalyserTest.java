@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FidelityAnalyserTest {
 
@@ -28,9 +30,11 @@ class FidelityAnalyserTest {
         assertEquals("left of", verdict.check(CheckKind.RELATION, -1).orElseThrow().observed());
     }
 
-    @Test
-    void theFleetsWatermarkIsNoObjectButAnObjectThereIs() throws CaptionException {
-        Scene scene = parser.parse("a large red ring in the center on a blue background");
+    @ParameterizedTest
+    @ValueSource(strings = {"a large red ring in the center on a blue background",
+        "a red sign that says 605 on a green background"})
+    void theFleetsWatermarkIsNoObjectButAnObjectThereIs(String caption) throws CaptionException {
+        Scene scene = parser.parse(caption);
         for (int side : new int[] {64, 1024}) {
             BufferedImage img = renderer.render(scene, side, new Random(4));
             int k62 = (int) (62 * side / 1024.0);

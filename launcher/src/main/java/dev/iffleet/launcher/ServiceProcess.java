@@ -57,6 +57,10 @@ public final class ServiceProcess implements AutoCloseable {
         // glibc gives each new thread its own malloc arena; libtorch's large, short-lived tensors then
         // fragment many arenas and RSS creeps up (bench/run memory). Two arenas keep it flat.
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        // libtorch 2.5.1's oneDNN 3.5.3 computes some float32 convolutions wrongly on AMD EPYC hosts: AVX-512 kernels
+        // for the exported IF fixture (rel. error 0.2, ExportedPackTest), AVX2 kernels for the shapes pack's stage I
+        // (a black image). SSE4.1 kernels are right for both; an operator's own setting wins.
+        pb.environment().putIfAbsent("DNNL_MAX_CPU_ISA", "SSE41");
         try {
             return new ServiceProcess(service, port, pb.start(), log);
         } catch (IOException e) {
