@@ -9,7 +9,18 @@ import java.util.Optional;
 @ConfigMapping(prefix = "fleet")
 public interface FleetConfig {
 
+    /**
+     * The fleet's namespace: topics {@code <name>.<stage>}, consumer groups {@code <name>-<stage>} and (for a name
+     * other than the default) Redis keys {@code <name>:...}, so two fleets can share one Kafka and one Redis.
+     */
+    @WithDefault("if")
+    String name();
+
     Redis redis();
+
+    Kafka kafka();
+
+    Worker worker();
 
     Pack pack();
 
@@ -58,6 +69,35 @@ public interface FleetConfig {
         Optional<String> keyPrefix();
     }
 
+    /** How the fleet uses Kafka beyond the client settings. */
+    interface Kafka {
+        /**
+         * Partitions of every stage topic when the fleet creates it: the most replicas a stage can usefully run.
+         * 48 divides evenly among 1, 2, 3, 4, 6, 8, 12, 16, 24 and 48 replicas, so every replica gets an equal share.
+         */
+        @WithDefault("48")
+        int partitions();
+    }
+
+    /** How a stage worker takes work from its topic. */
+    interface Worker {
+        /** This replica's name within its stage (e.g. {@code 0}); with the fleet name it is the static group member id. */
+        @WithDefault("0")
+        String replica();
+
+        /** Most jobs that share one model call; 1 turns cross-job batching off. */
+        @WithDefault("1")
+        int maxBatch();
+
+        /** How long a batch waits for more compatible jobs after its first one arrived. */
+        @WithDefault("20ms")
+        Duration maxWait();
+
+        /** On SIGTERM, how long the running batch may take to finish before it is handed back to the group. */
+        @WithDefault("60s")
+        Duration drainTimeout();
+    }
+
     /** The model pack this worker serves. */
     interface Pack {
         /** Directory holding {@code pack.json}. */
@@ -78,6 +118,16 @@ public interface FleetConfig {
         /** libtorch intra-op threads; 0 keeps libtorch's default. */
         @WithDefault("0")
         int threads();
+
+        /**
+         * {@code torchscript} runs the pack's modules; {@code simulated} (load tests only) replaces every model call
+         * by a sleep from {@link #profile()} and outputs of the right shape, and says so in logs, status and results.
+         */
+        @WithDefault("torchscript")
+        String backend();
+
+        /** Cost profile of the simulated backend (JSON: ms per call by batch size per component). */
+        Optional<String> profile();
 
         /** Run every component once at start-up; the worker is ready only after. */
         @WithDefault("true")

@@ -5,6 +5,8 @@ public enum WorkerState {
     STARTING,
     WARMING_UP,
     READY,
+    /** Finishing what it holds before it leaves its group (SIGTERM). */
+    DRAINING,
     FAILED,
     STOPPED
 }
