@@ -233,6 +233,14 @@ class CrossJobBatchTest {
     }
 
     @Test
+    void droppingAnImageOutsideTheBatchIsRejected() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertThrows(IllegalArgumentException.class, () -> cases().get(0).sampler().run(m, 0, 3, seeds(0, 3),
+                    new Dropper(1, 3)));
+        }
+    }
+
+    @Test
     void aSingleStreamSourceKeepsTheImagesOfTheUndroppedBatch() {
         for (Case c : cases()) {
             try (NDManager m = NDManager.newBaseManager()) {
