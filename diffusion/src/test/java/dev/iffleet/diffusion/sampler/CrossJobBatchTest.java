@@ -57,6 +57,9 @@ class CrossJobBatchTest {
         return switch (mode) {
             case "noise" -> SampleStart.noise(4, 6);
             case "img2img" -> SampleStart.img2img(SamplerFixture.image(m, from, to, 3, 4, 6), 0.7);
+            // One init image and mask for every image of the batch (broadcast rows are never sliced).
+            case "inpaint-shared" -> SampleStart.inpaint(SamplerFixture.image(m, 7, 8, 3, 4, 6),
+                    SamplerFixture.mask(m, 7, 8, 4, 6), 0.85);
             default -> SampleStart.inpaint(SamplerFixture.image(m, from, to, 3, 4, 6),
                     SamplerFixture.mask(m, from, to, 4, 6), 0.85);
         };
@@ -65,7 +68,7 @@ class CrossJobBatchTest {
     static List<Case> cases() {
         List<Case> out = new ArrayList<>();
         for (float g : new float[] {4f, 1f}) {
-            for (String mode : new String[] {"noise", "img2img", "inpaint"}) {
+            for (String mode : new String[] {"noise", "img2img", "inpaint", "inpaint-shared"}) {
                 int steps = switch (mode) {
                     case "noise" -> 6;
                     case "img2img" -> 4; // int(6 * 0.7)
