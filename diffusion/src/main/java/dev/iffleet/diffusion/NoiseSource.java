@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * <p>This is NOT torch's generator: the same seed gives different numbers than torch.randn, so images will not
  * match a diffusers run with the same seed; they are reproducible across runs of this code. Values are drawn
  * on the host from a {@link SplittableRandom} with the Box–Muller transform, in row-major order, and successive
- * calls continue the same stream. One instance per job; not thread-safe.
+ * calls continue the same stream. One instance per job (or per cross-job batch, with {@link #perImage} over all
+ * its jobs' seeds, narrowed by {@link #retain} when a job leaves it); not thread-safe.
  *
  * <p>Two variants: {@link #NoiseSource(long)} fills each whole (B, ...) draw from one stream, so image i of a
  * batch depends on the batch size; {@link #perImage(long...)} gives every image of the batch its own stream, as
