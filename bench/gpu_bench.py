@@ -231,6 +231,8 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--java", default=os.environ.get("GPU_BENCH_JAVA", ""),
                     help="command that starts dev.iffleet.bench.GpuBench; empty: PyTorch side only")
+    ap.add_argument("--java-alt", default=os.environ.get("GPU_BENCH_JAVA_ALT", ""),
+                    help="a second GpuBench command (another build) for the stage-I sampler, reported as java_alt")
     a = ap.parse_args(argv)
     pack = os.path.join(a.work, "pack")
     os.makedirs(pack, exist_ok=True)
@@ -240,7 +242,7 @@ def main(argv=None):
     with open(spec_path, "w") as f:
         json.dump(spec, f, indent=1)
     result = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "scale": a.scale,
-              "steps": a.steps, "iters": a.iters, "export": {}, "python": {}, "java": {}}
+              "steps": a.steps, "iters": a.iters, "export": {}, "python": {}, "java": {}, "java_alt": {}}
     files = {}
     for stage in a.stages.split(","):
         files.update(export_stage(stage, a.scale, pack, result["export"]))
@@ -250,6 +252,10 @@ def main(argv=None):
         if a.java:
             result["java"][stage] = java_bench(stage, pack, spec_path, a.work, a)
             print(f"java {stage}: {json.dumps(result['java'][stage])}", flush=True)
+        if a.java_alt and stage == "stage1":
+            result["java_alt"][stage] = java_bench(stage, pack, spec_path, a.work, argparse.Namespace(
+                **dict(vars(a), java=a.java_alt)))
+            print(f"java_alt {stage}: {json.dumps(result['java_alt'][stage])}", flush=True)
         for name in list(files):  # free the disk for the next stage's files
             if name in spec["stages"][stage]["components"]:
                 os.remove(os.path.join(pack, files.pop(name)))

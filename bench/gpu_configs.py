@@ -17,8 +17,8 @@ IF_UNET_COMMON = dict(
     cross_attention_norm="group_norm", resnet_time_scale_shift="scale_shift", out_channels=6,
     mid_block_type="UNetMidBlock2DSimpleCrossAttn", encoder_hid_dim=4096, upcast_attention=False)
 
-IF_I_XL = dict(IF_UNET_COMMON, sample_size=64, in_channels=3, layers_per_block=3,
-               block_out_channels=[512, 1024, 1536, 2048], cross_attention_dim=4096,
+IF_I_XL = dict(IF_UNET_COMMON, sample_size=64, in_channels=3, layers_per_block=2,
+               block_out_channels=[768, 1536, 2304, 3072], cross_attention_dim=4096,
                down_block_types=["ResnetDownsampleBlock2D"] + ["SimpleCrossAttnDownBlock2D"] * 3,
                up_block_types=["SimpleCrossAttnUpBlock2D"] * 3 + ["ResnetUpsampleBlock2D"])
 

@@ -32,12 +32,28 @@ def table(r):
     for stage, py in r["python"].items():
         j = r["java"].get(stage, {})
         lines.append(f"| {stage} | {_f(j.get('gpu_worker_mib'), 0)} | {_f(py.get('max_reserved_mib'), 0)} |")
-    lines += ["", "Stage I sampler (guidance 7, 64x64), per step:", "",
+    lines += _sampler(r, "java", "Stage I sampler (guidance 7, 64x64), per step")
+    if r.get("java_alt", {}).get("stage1"):
+        lines += _sampler(r, "java_alt", "Stage I sampler, second build (java_alt), per step")
+    lines += ["", "Batching of the stage-I UNet call alone (throughput vs 1 job):", "",
+              "| jobs | PyTorch gain | project gain |", "|---|---|---|"]
+    pcalls, jcalls = _calls(r["python"].get("stage1", {})), _calls(r["java"].get("stage1", {}))
+    for jobs in (1, 2, 4, 8):
+        p, j = pcalls.get(f"stage1_unet x{jobs}"), jcalls.get(f"stage1_unet x{jobs}")
+        p1, j1c = pcalls.get("stage1_unet x1"), jcalls.get("stage1_unet x1")
+        if p:
+            lines.append(f"| {jobs} | {_f(jobs * p1['ms'] / p['ms'], 2)}x | "
+                         f"{_f(jobs * j1c['ms'] / j['ms'] if j and j1c else None, 2)}x |")
+    return "\n".join(lines)
+
+
+def _sampler(r, key, title):
+    lines = ["", title + ":", "",
               "| jobs | PyTorch loop ms | project loop ms | UNet call ms (project) | project overhead ms (%) "
               "| PyTorch overhead ms | project H2D / D2H / syncs per step | images/s project (gain) |",
               "|---|---|---|---|---|---|---|---|"]
     py1 = r["python"].get("stage1", {})
-    j1 = r["java"].get("stage1", {})
+    j1 = r[key].get("stage1", {})
     jcalls, pcalls = _calls(j1), _calls(py1)
     base = None
     for ps in py1.get("sampler", []):
@@ -55,15 +71,7 @@ def table(r):
                      f"{_f(pover, 2)} | "
                      + (f"{counts['htod']:.1f} / {counts['dtoh']:.1f} / {counts['syncs']:.1f}" if counts else "-")
                      + f" | {_f(ips, 2)} ({_f(ips / base if ips and base else None, 2)}x) |")
-    lines += ["", "Batching of the stage-I UNet call alone (throughput vs 1 job):", "",
-              "| jobs | PyTorch gain | project gain |", "|---|---|---|"]
-    for jobs in (1, 2, 4, 8):
-        p, j = pcalls.get(f"stage1_unet x{jobs}"), jcalls.get(f"stage1_unet x{jobs}")
-        p1, j1c = pcalls.get("stage1_unet x1"), jcalls.get("stage1_unet x1")
-        if p:
-            lines.append(f"| {jobs} | {_f(jobs * p1['ms'] / p['ms'], 2)}x | "
-                         f"{_f(jobs * j1c['ms'] / j['ms'] if j and j1c else None, 2)}x |")
-    return "\n".join(lines)
+    return lines
 
 
 if __name__ == "__main__":
