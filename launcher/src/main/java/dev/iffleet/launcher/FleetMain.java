@@ -8,46 +8,68 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * {@code ./fleet demo "prompt"}: starts Kafka, Redis and the five services, runs one job through the
- * gateway, writes its PNGs and prints where the time went. {@code ./fleet up}: starts it all and waits.
+ * gateway, writes its PNGs and prints where the time went. {@code ./fleet up}: starts it all and waits;
+ * {@code status}, {@code down} and {@code compose} look at, stop and deploy such a fleet.
  */
 public final class FleetMain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration READY = Duration.ofMinutes(5);
 
     private FleetMain() {}
 
     public static void main(String[] args) throws Exception {
-        DemoOptions opts;
+        Path root = Path.of(System.getProperty("iffleet.repo.root", ".")).toAbsolutePath().normalize();
+        String cmd = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
         try {
-            opts = DemoOptions.parse(args);
+            switch (cmd) {
+                case "status" -> System.exit(StatusCommand.run(root, rest, System.out));
+                case "down" -> System.exit(DownCommand.run(root, rest, System.out));
+                case "compose" -> System.exit(ComposeCommand.run(rest, System.out));
+                default -> runFleet(root, DemoOptions.parse(args));
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("fleet: " + e.getMessage());
             System.err.println(DemoOptions.USAGE);
             System.exit(2);
-            return;
         }
-        Path root = Path.of(System.getProperty("iffleet.repo.root", ".")).toAbsolutePath().normalize();
-        Path work = root.resolve(".fleet").resolve("run-" + ProcessHandle.current().pid());
-        long t0 = System.nanoTime();
-        System.out.println("starting Kafka and Redis ...");
-        try (DevStack stack = DevStack.start(work)) {
+    }
+
+    private static void runFleet(Path root, DemoOptions opts) throws Exception {
+        FleetUp up = new FleetUp(root, opts);
+        up.checkNameFree();
+        up.installSignalHandlers();
+        try {
+            long t0 = System.nanoTime();
+            System.out.println("starting Kafka and Redis ...");
+            DevStack stack = up.startStack();
             System.out.printf("  kafka %s, redis %s (%d ms)%n", stack.bootstrapServers(), stack.redisUri(), ms(t0));
             long t1 = System.nanoTime();
             System.out.println("starting gateway and workers (models warm up) ...");
-            try (Fleet fleet = Fleet.start(stack, root, opts.pack(), work.resolve("logs"), Map.of(), READY)) {
-                System.out.printf("  ready in %d ms, gateway %s, logs in %s%n", ms(t1), fleet.gatewayUrl(), work.resolve("logs"));
-                if (opts.up()) {
-                    System.out.println("fleet is up; press Ctrl-C to stop");
-                    Thread.currentThread().join();
-                }
-                runDemo(fleet, opts);
+            Fleet fleet = up.startFleet();
+            System.out.printf("  ready in %d ms, logs in %s%n", ms(t1), up.logDir());
+            if (fleet.service(Service.GATEWAY) != null) {
+                System.out.println("  gateway " + fleet.gatewayUrl());
             }
+            for (ServiceProcess p : fleet.services()) {
+                System.out.printf("  %-18s pid %-8d port %-6d %s%n", p.name(), p.pid(), p.port(), p.device());
+            }
+            if (opts.up()) {
+                System.out.println("fleet '" + fleet.name() + "' is up; ./fleet status, ./fleet down"
+                        + (fleet.name().equals(FleetNames.DEFAULT_NAME) ? "" : " --name " + fleet.name())
+                        + ", or Ctrl-C / SIGTERM to stop");
+                Thread.currentThread().join();
+            }
+            runDemo(fleet, opts);
+        } catch (RuntimeException e) {
+            System.err.println("fleet: " + e.getMessage());
+            up.stop();
+            System.exit(1);
         }
+        up.stop();
     }
 
     private static void runDemo(Fleet fleet, DemoOptions opts) throws IOException {

@@ -132,14 +132,16 @@ class ComposeFileTest {
     }
 
     @Test
-    void kafkaInitCreatesExactlyTheFleetTopicsWithFourPartitions() {
+    void kafkaInitCreatesExactlyTheFleetTopicsWithFleetKafkaPartitions() {
         List<String> created = List.of(env("kafka-init").getOrDefault("TOPICS", "").trim().split("\\s+"));
         assertEquals(new TreeSet<>(Topics.all()), new TreeSet<>(created), "kafka-init: TOPICS");
         assertEquals(Topics.all().size(), created.size(), "kafka-init: TOPICS lists a topic twice: " + created);
         String script = String.valueOf(service("kafka-init").get("command"));
         assertTrue(script.contains("in $$TOPICS"), "kafka-init: command must loop over $$TOPICS: " + script);
-        assertTrue(script.contains("--partitions 4"), "kafka-init: command must create 4 partitions: " + script);
-        assertEquals("4", env("kafka").get("KAFKA_NUM_PARTITIONS"), "kafka: KAFKA_NUM_PARTITIONS");
+        String partitions = String.valueOf(FleetNames.DEFAULT_PARTITIONS); // FleetConfig's fleet.kafka.partitions
+        assertTrue(script.contains("--partitions " + partitions), "kafka-init: command must create " + partitions
+                + " partitions: " + script);
+        assertEquals(partitions, env("kafka").get("KAFKA_NUM_PARTITIONS"), "kafka: KAFKA_NUM_PARTITIONS");
     }
 
     @Test
