@@ -12,7 +12,7 @@ record DemoOptions(boolean up, String prompt, Path out, Path pack, int size, Opt
     static final String USAGE = """
             usage: ./fleet demo "PROMPT" [--out DIR] [--seed N] [--negative TEXT] [--size 64|256|1024]
                                          [--stage1-steps N] [--sr-steps N] [--upscale-steps N] [--pack DIR]
-                   ./fleet up [--pack DIR]
+                   ./fleet up [--pack DIR] [fleet options]   (demo takes the fleet options too)
                    ./fleet status [--name NAME] [--kafka HOST:PORT] [--redis URI]
                    ./fleet down [--name NAME]
                    ./fleet compose [--replicas stage1=4,...] [--gpus stage1=1,2,3,4,...] > compose.replicas.yml
@@ -20,7 +20,7 @@ record DemoOptions(boolean up, String prompt, Path out, Path pack, int size, Opt
 
     static DemoOptions parse(String[] args) {
         if (args.length == 0 || !(args[0].equals("demo") || args[0].equals("up"))) {
-            throw new IllegalArgumentException("first argument must be 'demo' or 'up'");
+            throw new IllegalArgumentException("first argument must be demo, up, status, down or compose");
         }
         boolean up = args[0].equals("up");
         String prompt = null;

@@ -40,6 +40,9 @@ public final class FleetMain {
 
     private static void runFleet(Path root, DemoOptions opts) throws Exception {
         FleetUp up = new FleetUp(root, opts);
+        if (!java.nio.file.Files.isRegularFile(opts.pack().resolve("pack.json"))) {
+            throw new IllegalArgumentException("no model pack at " + opts.pack() + " (pack.json missing)");
+        }
         up.checkNameFree();
         up.installSignalHandlers();
         try {
@@ -63,16 +66,22 @@ public final class FleetMain {
                         + ", or Ctrl-C / SIGTERM to stop");
                 Thread.currentThread().join();
             }
-            runDemo(fleet, opts);
+            if (!runDemo(fleet, opts)) {
+                up.stop(); // not System.exit alone: that would leave the services running
+                System.exit(1);
+            }
         } catch (RuntimeException e) {
-            System.err.println("fleet: " + e.getMessage());
+            if (!up.stopping()) { // else a signal stopped the fleet under our feet: no error of ours
+                System.err.println("fleet: " + e.getMessage());
+            }
             up.stop();
             System.exit(1);
         }
         up.stop();
     }
 
-    private static void runDemo(Fleet fleet, DemoOptions opts) throws IOException {
+    /** Runs the demo job; false if it failed (said on stderr). */
+    private static boolean runDemo(Fleet fleet, DemoOptions opts) throws IOException {
         FleetClient client = new FleetClient(fleet.gatewayUrl());
         ObjectNode body = JSON.createObjectNode().put("prompt", opts.prompt()).put("output_size", opts.size());
         opts.seed().ifPresent(s -> body.put("seed", s));
@@ -87,7 +96,7 @@ public final class FleetMain {
         long wall = ms(t0);
         if (!job.path("status").asText().equals("succeeded")) {
             System.err.println("job failed: " + job.path("error").asText());
-            System.exit(1);
+            return false;
         }
         Files.createDirectories(opts.out());
         System.out.println();
@@ -112,8 +121,9 @@ public final class FleetMain {
         System.out.printf("%nend to end %d ms (submit to succeeded, as seen by polling)%n", wall);
         System.out.println("peak RSS per service:");
         for (ServiceProcess p : fleet.services()) {
-            System.out.printf("  %-16s %6d MiB%n", p.service().module(), p.peakRssKb() / 1024);
+            System.out.printf("  %-18s %6d MiB%n", p.name(), p.peakRssKb() / 1024);
         }
+        return true;
     }
 
     private static int sizeOf(String stage) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import sun.misc.Signal;
 
@@ -26,15 +27,19 @@ final class FleetUp {
     private final Path work;
     private final DemoOptions opts;
     private final Path stateFile;
+    private final FleetOptions options;
     private DevStack stack;
     private Fleet fleet;
     private boolean stopped;
+    private final CountDownLatch done = new CountDownLatch(1);
 
     FleetUp(Path root, DemoOptions opts) {
         this.root = root;
         this.opts = opts;
         this.work = root.resolve(".fleet").resolve("run-" + ProcessHandle.current().pid());
         this.stateFile = FleetState.file(root, opts.fleet().name());
+        // built (and so checked: a short device list, a second gateway) before anything starts
+        this.options = opts.fleet().apply(FleetOptions.builder(opts.pack(), work.resolve("logs"))).build();
     }
 
     /** Refuses a second fleet of the same name while the first one's launcher still runs. */
@@ -49,7 +54,8 @@ final class FleetUp {
     void installSignalHandlers() {
         for (String name : List.of("TERM", "INT", "HUP")) {
             Signal.handle(new Signal(name), sig -> {
-                System.out.println("\nfleet: SIG" + sig.getName() + ", stopping ...");
+                System.out.println("\nfleet: SIG" + sig.getName() + (stopping()
+                        ? ", already stopping (workers may take their drain timeout + 10 s)" : ", stopping ..."));
                 stop();
                 System.exit(128 + sig.getNumber());
             });
@@ -70,7 +76,6 @@ final class FleetUp {
 
     /** Starts every replica, writes the state file, waits for readiness and writes it again ({@code ready}). */
     Fleet startFleet() {
-        FleetOptions options = opts.fleet().apply(FleetOptions.builder(opts.pack(), work.resolve("logs"))).build();
         Fleet f = Fleet.create(root, options);
         synchronized (this) {
             if (stopped) {
@@ -89,14 +94,42 @@ final class FleetUp {
         return work.resolve("logs");
     }
 
-    /** Stops the fleet (gateway, then workers with their drain time), then Kafka and Redis; removes the state file. */
+    /**
+     * Stops the fleet (gateway, then workers with their drain time), then Kafka and Redis; removes the state file. A
+     * second caller (a second Ctrl-C, or the main thread whose fleet just went away) waits until the first is done:
+     * exiting earlier would run dev-stack's hooks, killing Kafka under draining workers and orphaning them.
+     */
     void stop() {
+        boolean first;
         synchronized (this) {
-            if (stopped) {
-                return;
-            }
+            first = !stopped;
             stopped = true;
         }
+        if (!first) {
+            awaitDone();
+            return;
+        }
+        try {
+            stopAll();
+        } finally {
+            done.countDown();
+        }
+    }
+
+    /** True once a stop has begun (a signal, or the end of a demo). */
+    synchronized boolean stopping() {
+        return stopped;
+    }
+
+    private void awaitDone() {
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopAll() {
         long t0 = System.nanoTime();
         if (fleet != null) {
             fleet.close();
