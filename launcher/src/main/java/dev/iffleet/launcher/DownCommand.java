@@ -53,6 +53,9 @@ final class DownCommand {
         outcome.forEach((what, how) -> out.printf("  %-34s %s%n", what, how));
         try {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent()); // only if empty
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // something else lives there: keep it
         } catch (IOException e) {
             out.println("cannot remove " + file + ": " + e.getMessage());
         }

@@ -29,6 +29,11 @@ final class FleetStatus {
     /** A stage's topic lag (end offsets minus its group's committed offsets), null if unknown. */
     record Stage(String stage, String topic, String group, Long lag, long replicas, long ready) {}
 
+    /** A replica the launcher started, before (or without) its first heartbeat. */
+    static Replica silent(String stage, String replica, String device, int port, long pid) {
+        return new Replica(stage, replica, "no heartbeat", 0, device, "", 0, 0, 0, port, pid, -1);
+    }
+
     private final List<Replica> replicas;
     private final List<Stage> stages;
 
@@ -40,9 +45,10 @@ final class FleetStatus {
     /**
      * @param heartbeats the {@code workers} hash: field {@code <stage>:<replica>} to its JSON
      * @param lag lag per stage ({@code stage1} to its lag); a stage missing (or null) is unknown
-     * @param expected replicas the launcher started ({@code stage:replica}), shown as {@code no heartbeat} if silent
+     * @param expected replicas the launcher started (stage, replica, device, port, pid), shown as {@code no heartbeat}
+     *     while they have none
      */
-    static FleetStatus of(FleetNames names, Map<String, String> heartbeats, Map<String, Long> lag, Set<String> expected,
+    static FleetStatus of(FleetNames names, Map<String, String> heartbeats, Map<String, Long> lag, List<Replica> expected,
             long nowMs) {
         List<Replica> rows = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -51,11 +57,9 @@ final class FleetStatus {
             rows.add(r);
             seen.add(r.stage() + ":" + r.replica());
         });
-        for (String e : expected) {
-            if (!seen.contains(e)) {
-                String[] parts = e.split(":", 2);
-                rows.add(new Replica(parts[0], parts.length > 1 ? parts[1] : "0", "no heartbeat", 0, "", "", 0, 0, 0, 0,
-                        0, -1));
+        for (Replica e : expected) {
+            if (!seen.contains(e.stage() + ":" + e.replica())) {
+                rows.add(e);
             }
         }
         rows.sort(Comparator.comparingInt((Replica r) -> stageOrder(r.stage())).thenComparing(r -> replicaOrder(r.replica())));

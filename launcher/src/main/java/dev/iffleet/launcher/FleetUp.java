@@ -139,6 +139,7 @@ final class FleetUp {
         }
         try {
             Files.deleteIfExists(stateFile);
+            Files.deleteIfExists(stateFile.getParent()); // only if empty
         } catch (IOException e) {
             // a stale file is harmless: its launcher pid is gone
         }

@@ -3,10 +3,10 @@ package dev.iffleet.launcher;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code ./fleet status [--name N] [--kafka HOST:PORT] [--redis URI]}: every replica's state from its heartbeat and
@@ -49,9 +49,9 @@ final class StatusCommand {
         } else if (state.isPresent() && state.get().keyPrefix() != null) {
             config.put("fleet.redis.key-prefix", state.get().keyPrefix());
         }
-        Set<String> expected = new LinkedHashSet<>();
-        state.ifPresent(s -> s.processes().stream().filter(p -> !p.service().equals("gateway"))
-                .forEach(p -> expected.add(p.service() + ":" + p.replica())));
+        List<FleetStatus.Replica> expected = new ArrayList<>();
+        state.ifPresent(s -> s.processes().stream().filter(p -> !p.service().equals("gateway")).forEach(p -> expected.add(
+                FleetStatus.silent(p.service(), String.valueOf(p.replica()), p.device(), p.port(), p.pid()))));
 
         out.printf("fleet '%s'  kafka %s  redis %s%s%n", names.name(), kafka, redis,
                 state.map(s -> s.gateway() == null ? "" : "  gateway " + s.gateway()).orElse(""));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./fleet status} from heartbeats and lags alone. */
@@ -29,7 +28,7 @@ class FleetStatusTest {
         hash.put("sr:0", beat("sr", "0", "draining", 1000, 1));
         hash.put("stage1:10", beat("stage1", "10", "ready", 500, 0));
         hash.put("stage1:2", beat("stage1", "2", "warming", 9000, 0));
-        FleetStatus status = FleetStatus.of(NAMES, hash, Map.of("stage1", 7L, "sr", 0L), Set.of(), NOW);
+        FleetStatus status = FleetStatus.of(NAMES, hash, Map.of("stage1", 7L, "sr", 0L), List.of(), NOW);
 
         List<FleetStatus.Replica> rows = status.replicas();
         assertEquals(List.of("stage1:2", "stage1:10", "sr:0"), rows.stream().map(r -> r.stage() + ":" + r.replica()).toList());
@@ -46,7 +45,7 @@ class FleetStatusTest {
     void aHeartbeatOlderThanTenSecondsIsGone() {
         Map<String, String> hash = Map.of("encode:0", beat("encode", "0", "ready", 10_001, 3),
                 "encode:1", beat("encode", "1", "ready", 10_000, 0));
-        FleetStatus status = FleetStatus.of(NAMES, hash, Map.of(), Set.of(), NOW);
+        FleetStatus status = FleetStatus.of(NAMES, hash, Map.of(), List.of(), NOW);
         assertEquals("gone", status.replicas().get(0).state());
         assertEquals("ready", status.replicas().get(1).state());
         FleetStatus.Stage encode = status.stages().get(0);
@@ -56,7 +55,7 @@ class FleetStatusTest {
 
     @Test
     void stagesCarryTheirTopicGroupAndLagOrUnknown() {
-        FleetStatus status = FleetStatus.of(NAMES, Map.of(), Map.of("stage1", 12L), Set.of(), NOW);
+        FleetStatus status = FleetStatus.of(NAMES, Map.of(), Map.of("stage1", 12L), List.of(), NOW);
         assertEquals(List.of("encode", "stage1", "sr", "upscale"), status.stages().stream().map(FleetStatus.Stage::stage).toList());
         FleetStatus.Stage stage1 = status.stages().get(1);
         assertEquals("demo.stage1", stage1.topic());
@@ -72,14 +71,16 @@ class FleetStatusTest {
     @Test
     void startedReplicasWithoutAHeartbeatAreShownAsSuch() {
         FleetStatus status = FleetStatus.of(NAMES, Map.of("sr:0", beat("sr", "0", "ready", 0, 0)), Map.of(),
-                Set.of("sr:0", "sr:1"), NOW);
+                List.of(FleetStatus.silent("sr", "0", "cpu", 4000, 40), FleetStatus.silent("sr", "1", "gpu:3", 4001, 41)), NOW);
         assertEquals(List.of("ready", "no heartbeat"), status.replicas().stream().map(FleetStatus.Replica::state).toList());
-        assertTrue(status.render().matches("(?s).*sr\\s+1\\s+no heartbeat\\s+-.*"), status.render());
+        assertEquals("gpu:0", status.replicas().get(0).device(), "the heartbeat wins over the launcher's record");
+        assertTrue(status.render().matches("(?s).*sr\\s+1\\s+no heartbeat\\s+-\\s+gpu:3\\s+-\\s+-\\s+-\\s+-\\s+4001\\s+41\\n.*"),
+                status.render());
     }
 
     @Test
     void anUnreadableHeartbeatIsShownNotFatal() {
-        FleetStatus status = FleetStatus.of(NAMES, Map.of("upscale:0", "{not json"), Map.of(), Set.of(), NOW);
+        FleetStatus status = FleetStatus.of(NAMES, Map.of("upscale:0", "{not json"), Map.of(), List.of(), NOW);
         assertEquals("unreadable", status.replicas().get(0).state());
         assertEquals("upscale", status.replicas().get(0).stage());
     }

@@ -48,7 +48,9 @@ class FleetStopTest {
         if (state != null) { // never leave a JVM of this test behind, whatever failed
             Stream.concat(state.processes().stream(), state.stack().stream())
                     .forEach(p -> p.handle().ifPresent(ProcessHandle::destroyForcibly));
-            Files.deleteIfExists(FleetState.file(root, state.name()));
+            Path file = FleetState.file(root, state.name());
+            Files.deleteIfExists(file);
+            deleteTree(file.getParent());
             deleteTree(root.resolve(".fleet").resolve("run-" + state.launcher().pid()));
         }
     }
@@ -56,7 +58,8 @@ class FleetStopTest {
     @Test
     void sigtermToTheLauncherStopsEveryReplicaKafkaAndRedis() throws Exception {
         String name = "stop-term";
-        launcher = up(name, "--only", "encode,stage1", "--replicas", "stage1=2", "--set", "fleet.kafka.partitions=6");
+        launcher = up(name, "--only", "encode,stage1", "--replicas", "stage1=2", "--set", "fleet.kafka.partitions=6",
+                "--max-batch", "stage1=2");
         state = awaitReady(name);
 
         List<FleetState.Proc> stage1 = state.processes().stream().filter(p -> p.service().equals("stage1")).toList();
@@ -65,6 +68,13 @@ class FleetStopTest {
         assertTrue(stage1.get(0).log().endsWith("stage1-worker-0.log") && stage1.get(1).log().endsWith("stage1-worker-1.log"),
                 "a log each: " + stage1);
         assertEquals("cpu", stage1.get(1).device());
+        String replica1 = commandLine(stage1.get(1));
+        for (String property : List.of("-Dfleet.worker.replica=1", "-Dfleet.model.device=cpu", "-Dfleet.name=" + name,
+                "-Dfleet.worker.max-batch=2")) {
+            assertTrue(replica1.contains(property), property + " in " + replica1);
+        }
+        FleetState.Proc encode = state.processes().stream().filter(p -> p.service().equals("encode")).findFirst().orElseThrow();
+        assertFalse(commandLine(encode).contains("max-batch"), "--max-batch stage1=2 is stage1's only");
         assertEquals(List.of("kafka", "redis"), state.stack().stream().map(FleetState.Proc::service).distinct().sorted().toList(),
                 "Kafka and Redis are recorded: " + state.stack());
         assertEquals(6, partitions(state.bootstrap(), name + ".stage1"));
@@ -177,6 +187,10 @@ class FleetStopTest {
         List<String> alive = started.stream().filter(ProcessHandle::isAlive)
                 .map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList();
         assertEquals(List.of(), alive, "still running");
+    }
+
+    private static String commandLine(FleetState.Proc p) {
+        return p.handle().flatMap(h -> h.info().commandLine()).orElseThrow(() -> new AssertionError(p.label() + " gone"));
     }
 
     private static int partitions(String bootstrap, String topic) throws Exception {
