@@ -3,7 +3,11 @@ package dev.iffleet.core.worker;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import dev.iffleet.core.store.TensorCodec;
+import dev.iffleet.diffusion.image.ImageCodec;
 import dev.iffleet.diffusion.sampler.StepListener;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -147,6 +151,26 @@ public final class BatchRows implements StepListener {
             }
         }
         return (BitSet) droppedRows.clone();
+    }
+
+    /**
+     * Per job, in order: its delivered PNGs (watermarked unless the job turned it off, flagged images black; encoded
+     * later, on the completion thread) and, when {@code tensorName} is not null, its rows of {@code images} as a
+     * float32 tensor for the next stage; null for a job canceled during the run.
+     *
+     * @param images the sampler's result with flagged images already blacked out
+     * @param flagged per row of {@code images}, whether the safety checker flagged it
+     */
+    public List<Produced> delivered(NDArray images, boolean[] flagged, String tensorName) {
+        return outputs(i -> {
+            StageContext ctx = jobs.get(i);
+            NDArray mine = rowsOf(images, i);
+            List<BufferedImage> pngs = ImageCodec.toImages(mine);
+            boolean[] flags = rowsOf(flagged, i);
+            Produced p = new Produced().defer(() -> DeliveredImages.encode(pngs, flags, ctx.params().watermarked(), ctx));
+            return tensorName == null ? p
+                    : p.put(tensorName, TensorCodec.encode(mine, DataType.FLOAT32));
+        });
     }
 
     /** Per job, in order: its outputs, or null when it was canceled during the run (dropped). */
