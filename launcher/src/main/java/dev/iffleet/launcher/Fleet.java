@@ -140,6 +140,12 @@ public final class Fleet implements AutoCloseable {
             if (options.devices().containsKey(s) || !config.containsKey("fleet.model.device")) {
                 config.put("fleet.model.device", options.device(s, replica));
             }
+            if (config.get("fleet.model.device").startsWith("cpu")) {
+                // batches pay on GPUs; on a CPU they cost warm-up (every batch size up to max-batch, about a minute
+                // for the shapes pack on 2 cores) for little gain (bench/run scale), so a CPU replica runs jobs alone
+                // unless --max-batch (or fleet.worker.max-batch) says otherwise
+                config.putIfAbsent("fleet.worker.max-batch", "1");
+            }
         }
         return config;
     }

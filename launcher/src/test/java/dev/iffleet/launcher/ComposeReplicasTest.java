@@ -45,8 +45,10 @@ class ComposeReplicasTest {
         for (int i = 0; i < stage1.size(); i++) {
             Map<String, Object> env = map(map(services.get(stage1.get(i))).get("environment"));
             assertEquals(String.valueOf(i), env.get("FLEET_WORKER_REPLICA"), stage1.get(i));
-            assertEquals("if.stage1", env.get("MP_MESSAGING_INCOMING_IN_TOPIC"), stage1.get(i));
-            assertEquals("if.sr", env.get("MP_MESSAGING_OUTGOING_NEXT_TOPIC"), stage1.get(i));
+            // one group: every replica has the same fleet name, hence topic and consumer group, and no override
+            Map<String, Object> first = map(map(services.get(stage1.get(0))).get("environment"));
+            assertEquals(first.get("FLEET_NAME"), env.get("FLEET_NAME"), stage1.get(i) + ": FLEET_NAME");
+            assertTrue(env.keySet().stream().noneMatch(k -> k.startsWith("MP_MESSAGING_")), stage1.get(i) + ": " + env);
             assertEquals("gpu:0", env.get("FLEET_MODEL_DEVICE"), stage1.get(i) + ": its one card is device 0 inside");
         }
     }
