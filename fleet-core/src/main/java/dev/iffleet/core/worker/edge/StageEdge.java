@@ -34,7 +34,8 @@ public final class StageEdge implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StageEdge.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
-    // a stage that ran a batch this recently is busy: waiting for batch-mates is worth it; an idle one starts at once
+    // a stage whose last batch had company and ended this recently is busy: waiting for batch-mates is worth it; one
+    // that is idle, or serves one job at a time, starts a job at once (a lone job never waits for a window)
     private static final long BUSY_MS = 1000;
 
     private final StageWorker worker;
@@ -50,6 +51,7 @@ public final class StageEdge implements AutoCloseable {
     private KafkaConsumer<String, String> consumer;
     private Taken carried;
     private long lastBatchEnd;
+    private int lastBatchSize;
 
     /** A record this replica took, with its parsed message (null for a poison record). */
     record Taken(ConsumerRecord<String, String> record, StageMessage message) {
@@ -104,7 +106,7 @@ public final class StageEdge implements AutoCloseable {
             key = worker.batchKey(carried.message());
             carried = null;
         }
-        boolean busy = System.currentTimeMillis() - lastBatchEnd < BUSY_MS;
+        boolean busy = lastBatchSize > 1 && System.currentTimeMillis() - lastBatchEnd < BUSY_MS;
         long windowEnd = Long.MAX_VALUE;
         if (!batch.isEmpty()) {
             windowEnd = System.nanoTime() + (busy ? settings.maxWait().toNanos() : 0);
@@ -163,6 +165,7 @@ public final class StageEdge implements AutoCloseable {
         List<Pending> pending = worker.admitAndRun(deliveries);
         stats.ran(batch.size(), (System.nanoTime() - t0) / 1_000_000);
         lastBatchEnd = System.currentTimeMillis();
+        lastBatchSize = batch.size();
         completing.acquireUninterruptibly();
         completer.execute(() -> {
             try {
