@@ -86,10 +86,12 @@ final class LoadRun {
     }
 
     /**
-     * Images per minute through {@code stage}: finishing times of its steady state (the first {@code skip} and the
-     * last {@code tail} finishes left out: ramp-up and the drain at the end of a closed loop), (n - 1) / span.
+     * Images per minute through {@code stage} from its finishing times: (n - parallel) / (last - first), where
+     * {@code parallel} jobs finish together at the start (one per replica, or a batch): with r replicas each
+     * finishing k jobs every T ms that is exactly r / T. The closed loop keeps the bottleneck's queue full to the
+     * end, so the drain costs no accuracy.
      */
-    static double perMinute(List<Job> jobs, String stage, int skip, int tail) {
+    static double perMinute(List<Job> jobs, String stage, int parallel) {
         List<Long> done = new ArrayList<>();
         for (Job j : jobs) {
             Long f = j.num(stage + ".finished_at");
@@ -98,13 +100,17 @@ final class LoadRun {
             }
         }
         Collections.sort(done);
-        int from = Math.min(skip, Math.max(0, done.size() - 2));
-        int to = Math.max(from + 1, done.size() - tail);
-        if (to - from < 2) {
+        // a batch ends together: the jobs that finished with the first one count as starting the clock too
+        int together = 0;
+        while (together < done.size() && done.get(together) - done.get(0) <= 100) {
+            together++;
+        }
+        parallel = Math.max(parallel, together);
+        if (done.size() <= parallel || done.size() < 2) {
             return Double.NaN;
         }
-        long span = done.get(to - 1) - done.get(from);
-        return span <= 0 ? Double.NaN : (to - from - 1) * 60_000.0 / span;
+        long span = done.get(done.size() - 1) - done.get(0);
+        return span <= 0 ? Double.NaN : (done.size() - parallel) * 60_000.0 / span;
     }
 
     /** Mean of {@code <stage>.batch} over the jobs that have it, or NaN when none has (the edge does not batch). */

@@ -140,7 +140,7 @@ final class SimulatedCall implements ComponentCall {
     }
 
     /** Thread.sleep may wake early on some platforms; the profile's time is a floor. */
-    static void sleepAtLeast(long nanos) {
+    private void sleepAtLeast(long nanos) {
         long deadline = System.nanoTime() + nanos;
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
@@ -148,7 +148,7 @@ final class SimulatedCall implements ComponentCall {
                 Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ModelUnavailableException("simulated call interrupted", e);
+                throw new ModelUnavailableException("simulated call of '" + name + "' interrupted", e);
             }
         }
     }
