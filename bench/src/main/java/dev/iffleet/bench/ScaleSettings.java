@@ -17,7 +17,7 @@ record ScaleSettings(boolean quick, String pack, String profile, int stage1Steps
                 Integer.parseInt(a.getOrDefault("inflight", "8")),
                 Integer.parseInt(a.getOrDefault("jobs", quick ? "10" : "30")),
                 Integer.parseInt(a.getOrDefault("serial", quick ? "5" : "15")),
-                Boolean.parseBoolean(a.getOrDefault("shapes", "true")),
+                Boolean.parseBoolean(a.getOrDefault("shapes", quick ? "false" : "true")),
                 Integer.parseInt(a.getOrDefault("shapes_steps", quick ? "5" : "10")),
                 Integer.parseInt(a.getOrDefault("shapes_jobs", quick ? "8" : "16")));
     }
