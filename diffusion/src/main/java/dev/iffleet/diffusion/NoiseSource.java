@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * <p>This is NOT torch's generator: the same seed gives different numbers than torch.randn, so images will not
  * match a diffusers run with the same seed; they are reproducible across runs of this code. Values are drawn
  * on the host from a {@link SplittableRandom} with the Box–Muller transform, in row-major order, and successive
- * calls continue the same stream. One instance per job; not thread-safe.
+ * calls continue the same stream. One instance per job (or per cross-job batch, with {@link #perImage} over all
+ * its jobs' seeds, narrowed by {@link #retain} when a job leaves it); not thread-safe.
  *
  * <p>Two variants: {@link #NoiseSource(long)} fills each whole (B, ...) draw from one stream, so image i of a
  * batch depends on the batch size; {@link #perImage(long...)} gives every image of the batch its own stream, as
@@ -60,6 +61,15 @@ public final class NoiseSource {
      * per-image source, shape.get(0) must equal {@link #images()} and each image's slice comes from its own stream.
      */
     public NDArray gaussian(NDManager manager, Shape shape) {
+        return manager.create(gaussianValues(shape), shape);
+    }
+
+    /**
+     * The values {@link #gaussian} would put in its array, drawn on the host (row-major), advancing the streams
+     * the same way. Lets a sampler draw the next step's noise on another thread while the device runs this step;
+     * only the host-to-device copy stays in the step. Not thread-safe: one draw at a time.
+     */
+    public float[] gaussianValues(Shape shape) {
         long size = shape.size();
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("shape too large: " + shape);
@@ -77,7 +87,36 @@ public final class NoiseSource {
                 streams[i].fill(data, i * per, per);
             }
         }
-        return manager.create(data, shape);
+        return data;
+    }
+
+    /**
+     * A per-image source over the streams of the given images (indices into this source's images, ascending or
+     * not; each at most once), for a batch from which other images were dropped: image j of the result is this
+     * source's image rows[j], so a kept image goes on with exactly the numbers it would have drawn alone. The
+     * streams are shared, not copied: drawing from either source advances them for both; use only the new one.
+     *
+     * @throws IllegalStateException for a single-stream source, whose image i depends on the whole batch (a
+     *     sampler keeps drawing its full batch and drops rows of the draw instead)
+     */
+    public NoiseSource retain(int... rows) {
+        if (!perImage) {
+            throw new IllegalStateException("a single-stream noise source cannot be narrowed to some images");
+        }
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("retain needs at least one image");
+        }
+        GaussianStream[] kept = new GaussianStream[rows.length];
+        boolean[] seen = new boolean[streams.length];
+        for (int j = 0; j < rows.length; j++) {
+            int r = rows[j];
+            if (r < 0 || r >= streams.length || seen[r]) {
+                throw new IllegalArgumentException("bad or repeated image " + r + " of " + streams.length);
+            }
+            seen[r] = true;
+            kept[j] = streams[r];
+        }
+        return new NoiseSource(kept, true);
     }
 
     /** One seeded N(0, 1) stream. */

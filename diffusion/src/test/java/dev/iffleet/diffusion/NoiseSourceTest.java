@@ -89,4 +89,28 @@ class NoiseSourceTest {
             assertThrows(IllegalArgumentException.class, NoiseSource::perImage);
         }
     }
+
+    @Test
+    void retainedImagesGoOnWithTheirOwnStreamsAndHostValuesMatchTheArray() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape three = new Shape(3, 2, 2, 2);
+            NoiseSource batch = NoiseSource.perImage(7, 8, 9);
+            assertArrayEquals(NoiseSource.perImage(7, 8, 9).gaussian(m, three).toFloatArray(),
+                    batch.gaussianValues(three));
+            NoiseSource kept = batch.retain(2, 0);
+            assertEquals(OptionalInt.of(2), kept.images());
+            float[] next = kept.gaussianValues(new Shape(2, 2, 2, 2));
+            // Image 9 and image 7 alone, each at its second draw.
+            for (int j = 0; j < 2; j++) {
+                NoiseSource alone = new NoiseSource(j == 0 ? 9 : 7);
+                alone.gaussianValues(new Shape(1, 2, 2, 2));
+                assertArrayEquals(alone.gaussianValues(new Shape(1, 2, 2, 2)),
+                        Arrays.copyOfRange(next, j * 8, j * 8 + 8), "kept image " + j);
+            }
+            assertThrows(IllegalArgumentException.class, () -> kept.retain(0, 0));
+            assertThrows(IllegalArgumentException.class, () -> kept.retain(2));
+            assertThrows(IllegalArgumentException.class, () -> kept.retain());
+            assertThrows(IllegalStateException.class, () -> new NoiseSource(1).retain(0));
+        }
+    }
 }

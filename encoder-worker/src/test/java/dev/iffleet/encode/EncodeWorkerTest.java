@@ -45,7 +45,7 @@ class EncodeWorkerTest extends StageWorkerContract {
 
         awaitStageFinished(jobId);
         assertEquals(Map.of(), outputsOf(jobId));
-        StageMessage next = kafka.await(Topics.input(Stage.UPSCALE), r -> jobId.equals(r.key()), 1, WAIT).stream()
+        StageMessage next = kafka.await(Topics.DEFAULT.input(Stage.UPSCALE), r -> jobId.equals(r.key()), 1, WAIT).stream()
                 .map(r -> Json.read(r.value(), StageMessage.class)).findFirst().orElseThrow();
         assertEquals(Stage.UPSCALE, next.stage());
         assertEquals("k:input:image", next.input("image"));

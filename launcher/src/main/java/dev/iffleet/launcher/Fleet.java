@@ -62,7 +62,7 @@ public final class Fleet implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // created up front with several partitions, so that replicas of a stage can share its work
-        stack.kafka().createTopics(Topics.all(), 4);
+        stack.kafka().createTopics(Topics.DEFAULT.all(), 4);
         Map<Service, ServiceProcess> started = new EnumMap<>(Service.class);
         Fleet fleet = new Fleet(started, repoRoot, logDir);
         try {

@@ -119,23 +119,23 @@ class ComposeFileTest {
     @MethodSource("workerModules")
     void workerTopicsFollowTheCascade(String module) {
         Stage stage = WORKERS.get(module);
-        assertTopic(module, "mp.messaging.incoming.in.topic", Topics.input(stage));
-        assertTopic(module, "mp.messaging.incoming.in.dead-letter-queue.topic", Topics.deadLetter(stage));
+        assertTopic(module, "mp.messaging.incoming.in.topic", Topics.DEFAULT.input(stage));
+        assertTopic(module, "mp.messaging.incoming.in.dead-letter-queue.topic", Topics.DEFAULT.deadLetter(stage));
         assertTopic(module, "mp.messaging.outgoing.next.topic", stage.next().map(Topics::input).orElse(null));
-        assertTopic(module, "mp.messaging.outgoing.events.topic", Topics.EVENTS);
+        assertTopic(module, "mp.messaging.outgoing.events.topic", Topics.DEFAULT.events());
     }
 
     @Test
     void gatewaySendsToTheEncoderAndListensToEvents() {
-        assertTopic(GATEWAY, "mp.messaging.outgoing.encode.topic", Topics.input(Stage.ENCODE));
-        assertTopic(GATEWAY, "mp.messaging.incoming.job-events.topic", Topics.EVENTS);
+        assertTopic(GATEWAY, "mp.messaging.outgoing.encode.topic", Topics.DEFAULT.input(Stage.ENCODE));
+        assertTopic(GATEWAY, "mp.messaging.incoming.job-events.topic", Topics.DEFAULT.events());
     }
 
     @Test
     void kafkaInitCreatesExactlyTheFleetTopicsWithFourPartitions() {
         List<String> created = List.of(env("kafka-init").getOrDefault("TOPICS", "").trim().split("\\s+"));
-        assertEquals(new TreeSet<>(Topics.all()), new TreeSet<>(created), "kafka-init: TOPICS");
-        assertEquals(Topics.all().size(), created.size(), "kafka-init: TOPICS lists a topic twice: " + created);
+        assertEquals(new TreeSet<>(Topics.DEFAULT.all()), new TreeSet<>(created), "kafka-init: TOPICS");
+        assertEquals(Topics.DEFAULT.all().size(), created.size(), "kafka-init: TOPICS lists a topic twice: " + created);
         String script = String.valueOf(service("kafka-init").get("command"));
         assertTrue(script.contains("in $$TOPICS"), "kafka-init: command must loop over $$TOPICS: " + script);
         assertTrue(script.contains("--partitions 4"), "kafka-init: command must create 4 partitions: " + script);

@@ -15,7 +15,10 @@ import dev.iffleet.core.model.ModelRuntime;
 import dev.iffleet.core.model.PackManifest.StageSpec;
 import dev.iffleet.core.model.SafetyChecker;
 import dev.iffleet.core.store.TensorCodec;
+import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.worker.BatchRows;
 import dev.iffleet.core.worker.Blackout;
+import dev.iffleet.core.worker.Produced;
 import dev.iffleet.core.worker.DeliveredImages;
 import dev.iffleet.core.worker.StageContext;
 import dev.iffleet.core.worker.StageInputs;
@@ -27,9 +30,10 @@ import dev.iffleet.diffusion.sampler.StepListener;
 import dev.iffleet.diffusion.sampler.SuperResSampler;
 import dev.iffleet.diffusion.schedule.Timesteps;
 import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Stage II: 4x super-resolution conditioned on the upsampled, noise-augmented low-res image (stage I's output, or
@@ -54,58 +58,90 @@ public class SrWorker extends StageWorker {
         this.safety = new SafetyChecker(runtime);
     }
 
+    /** Jobs share a UNet call when their schedule, guidance, noise level, sizes, mode and strength agree. */
     @Override
-    protected Map<String, byte[]> run(StageContext ctx) {
-        JobParams params = ctx.params();
+    public Object batchKey(StageMessage msg) {
+        JobParams p = msg.params();
+        StageOverrides o = p.sr();
         StageSpec spec = pack.stage(Stage.SR);
-        StageSpec stage1 = pack.stage(Stage.STAGE1);
-        StageOverrides o = params.sr();
-        StageOverrides.Schedule s = o.schedule(spec.timesteps(), spec.steps());
-        int[] timesteps = Timesteps.resolve(s.explicit(), s.name(), s.steps(), spec.scheduler().stepsOffset());
-        int batch = params.images();
-        int lowW = params.width() != null ? params.width() : stage1.width();
-        int lowH = params.height() != null ? params.height() : stage1.height();
-        int width = lowW * spec.width() / stage1.width();
-        int height = lowH * spec.height() / stage1.height();
-        byte[] prompt = ctx.artifact(Stage.ENCODE, "prompt_emb");
-        byte[] negative = ctx.artifact(Stage.ENCODE, "negative_emb");
-        Mode mode = params.effectiveMode();
-        byte[] lowRes = mode == Mode.UPSCALE ? ctx.input("image") : ctx.artifact(Stage.STAGE1, IMAGE);
-        try (NDManager m = runtime.newJobManager()) {
-            NDArray low = mode == Mode.UPSCALE
-                    ? StageInputs.image(m, lowRes, lowW, lowH, batch)
-                    : TensorCodec.decode(m, lowRes);
-            SampleStart start = switch (mode) {
-                case IMAGE_VARIATION -> SampleStart.img2img(
-                        StageInputs.image(m, ctx.input("image"), width, height, 1), o.strengthOr(0.8));
-                case INPAINTING -> SampleStart.inpaint(StageInputs.image(m, ctx.input("image"), width, height, 1),
-                        StageInputs.mask(m, ctx.input("mask"), width, height, 1), o.strengthOr(0.8));
-                default -> SampleStart.noise(height, width);
-            };
-            NDArray image = sample(m, repeat(TensorCodec.decode(m, prompt), batch),
-                    repeat(TensorCodec.decode(m, negative), batch), low, timesteps, o.guidanceOr(spec.guidanceScale()),
-                    o.noiseLevelOr(spec.noiseLevel()), start, NoiseSource.perImage(params.seedsFor(Stage.SR)),
-                    ctx::progress);
-            boolean[] flagged = safety.flagged(image);
-            image = Blackout.apply(image, flagged);
-            Map<String, byte[]> out = new LinkedHashMap<>(
-                    DeliveredImages.encode(ImageCodec.toImages(image), flagged, params.watermarked(), ctx));
-            out.put(IMAGE, TensorCodec.encode(image, DataType.FLOAT32));
-            return out;
-        }
+        return List.of(Arrays.toString(timesteps(spec, o)), o.guidanceOr(spec.guidanceScale()),
+                o.noiseLevelOr(spec.noiseLevel()), lowWidth(p), lowHeight(p), p.effectiveMode(), o.strengthOr(-1.0));
     }
 
     @Override
-    protected void warmUp() {
+    protected List<Produced> run(List<StageContext> batch) {
+        JobParams params = batch.get(0).params();
+        StageSpec spec = pack.stage(Stage.SR);
+        StageSpec stage1 = pack.stage(Stage.STAGE1);
+        StageOverrides o = params.sr();
+        int lowW = lowWidth(params);
+        int lowH = lowHeight(params);
+        int width = lowW * spec.width() / stage1.width();
+        int height = lowH * spec.height() / stage1.height();
+        Mode mode = params.effectiveMode();
+        BatchRows rows = BatchRows.of(batch, ctx -> ctx.params().images());
+        try (NDManager m = runtime.newJobManager()) {
+            NDArray low = rows.concat(ctx -> mode == Mode.UPSCALE
+                    ? StageInputs.image(m, ctx.input("image"), lowW, lowH, ctx.params().images())
+                    : TensorCodec.decode(m, ctx.artifact(Stage.STAGE1, IMAGE)));
+            SampleStart start = switch (mode) {
+                case IMAGE_VARIATION -> SampleStart.img2img(rows.concat(ctx -> StageInputs.image(m, ctx.input("image"),
+                        width, height, ctx.params().images())), o.strengthOr(0.8));
+                case INPAINTING -> SampleStart.inpaint(
+                        rows.concat(ctx -> StageInputs.image(m, ctx.input("image"), width, height, ctx.params().images())),
+                        rows.concat(ctx -> StageInputs.mask(m, ctx.input("mask"), width, height, ctx.params().images())),
+                        o.strengthOr(0.8));
+                default -> SampleStart.noise(height, width);
+            };
+            NDArray text = rows.concat(ctx -> repeat(TensorCodec.decode(m, ctx.artifact(Stage.ENCODE, "prompt_emb")),
+                    ctx.params().images()));
+            NDArray negative = rows.concat(ctx -> repeat(
+                    TensorCodec.decode(m, ctx.artifact(Stage.ENCODE, "negative_emb")), ctx.params().images()));
+            NDArray image = sample(m, text, negative, low, timesteps(spec, o), o.guidanceOr(spec.guidanceScale()),
+                    o.noiseLevelOr(spec.noiseLevel()), start,
+                    NoiseSource.perImage(rows.seeds(ctx -> ctx.params().seedsFor(Stage.SR))), rows);
+            boolean[] flagged = safety.flagged(image);
+            NDArray shown = Blackout.apply(image, flagged);
+            return rows.outputs(i -> {
+                StageContext ctx = batch.get(i);
+                NDArray mine = rows.rowsOf(shown, i);
+                List<BufferedImage> images = ImageCodec.toImages(mine);
+                boolean[] flags = rows.rowsOf(flagged, i);
+                return new Produced()
+                        .defer(() -> DeliveredImages.encode(images, flags, ctx.params().watermarked(), ctx))
+                        .put(IMAGE, TensorCodec.encode(mine, DataType.FLOAT32));
+            });
+        }
+    }
+
+    private static int[] timesteps(StageSpec spec, StageOverrides o) {
+        StageOverrides.Schedule s = o.schedule(spec.timesteps(), spec.steps());
+        return Timesteps.resolve(s.explicit(), s.name(), s.steps(), spec.scheduler().stepsOffset());
+    }
+
+    private int lowWidth(JobParams p) {
+        return p.width() != null ? p.width() : pack.stage(Stage.STAGE1).width();
+    }
+
+    private int lowHeight(JobParams p) {
+        return p.height() != null ? p.height() : pack.stage(Stage.STAGE1).height();
+    }
+
+    /** Two UNet calls at every batch size up to maxBatch one-image jobs (TorchScript profiles each shape twice). */
+    @Override
+    protected void warmUp(int maxBatch) {
         StageSpec stage1 = pack.stage(Stage.STAGE1);
         StageSpec spec = pack.stage(Stage.SR);
         int dim = pack.stage(Stage.ENCODE).embeddingDim();
-        try (NDManager m = runtime.newJobManager()) {
-            NDArray emb = m.zeros(new Shape(1, 77, dim));
-            NDArray lowRes = m.zeros(new Shape(1, 3, stage1.height(), stage1.width()));
-            NDArray image = sample(m, emb, emb, lowRes, new int[] {999}, 1f, spec.noiseLevel(),
-                    SampleStart.noise(spec.height(), spec.width()), new NoiseSource(0), StepListener.NONE);
-            safety.flagged(image);
+        for (int n = 1; n <= maxBatch; n++) {
+            try (NDManager m = runtime.newJobManager()) {
+                NDArray emb = m.zeros(new Shape(n, 77, dim));
+                NDArray lowRes = m.zeros(new Shape(n, 3, stage1.height(), stage1.width()));
+                NDArray image = sample(m, emb, emb, lowRes, new int[] {999, 500}, spec.guidanceScale().floatValue(),
+                        spec.noiseLevel(), SampleStart.noise(spec.height(), spec.width()), new NoiseSource(0),
+                        StepListener.NONE);
+                safety.flagged(image);
+            }
         }
     }
 

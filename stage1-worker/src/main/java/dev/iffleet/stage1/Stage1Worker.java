@@ -16,7 +16,10 @@ import dev.iffleet.core.model.ModelRuntime;
 import dev.iffleet.core.model.PackManifest.StageSpec;
 import dev.iffleet.core.model.SafetyChecker;
 import dev.iffleet.core.store.TensorCodec;
+import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.worker.BatchRows;
 import dev.iffleet.core.worker.Blackout;
+import dev.iffleet.core.worker.Produced;
 import dev.iffleet.core.worker.DeliveredImages;
 import dev.iffleet.core.worker.StageContext;
 import dev.iffleet.core.worker.StageInputs;
@@ -30,8 +33,8 @@ import dev.iffleet.diffusion.schedule.Timesteps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.awt.image.BufferedImage;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Stage I: 64px pixel-space diffusion with classifier-free guidance, from the encoder's embeddings: from noise
@@ -56,85 +59,101 @@ public class Stage1Worker extends StageWorker {
         this.safety = new SafetyChecker(runtime);
     }
 
+    /** Jobs share a UNet call when their schedule, guidance, size, mode, strength and preview rate agree. */
     @Override
-    protected Map<String, byte[]> run(StageContext ctx) {
-        JobParams params = ctx.params();
+    public Object batchKey(StageMessage msg) {
+        JobParams params = msg.params();
         StageSpec spec = pack.stage(Stage.STAGE1);
         StageOverrides o = params.stage1();
-        StageOverrides.Schedule s = o.schedule(spec.timesteps(), spec.steps());
-        int[] timesteps = Timesteps.resolve(s.explicit(), s.name(), s.steps(), spec.scheduler().stepsOffset());
-        int batch = params.images();
-        int width = params.width() != null ? params.width() : spec.width();
-        int height = params.height() != null ? params.height() : spec.height();
-        byte[] prompt = ctx.artifact(Stage.ENCODE, "prompt_emb");
-        byte[] negative = ctx.artifact(Stage.ENCODE, "negative_emb");
+        return List.of(Arrays.toString(timesteps(spec, o)), o.guidanceOr(spec.guidanceScale()), width(params, spec),
+                height(params, spec), params.effectiveMode(), o.strengthOr(-1.0), o.previewEveryOr0());
+    }
+
+    @Override
+    protected List<Produced> run(List<StageContext> batch) {
+        JobParams first = batch.get(0).params();
+        StageSpec spec = pack.stage(Stage.STAGE1);
+        StageOverrides o = first.stage1();
+        int width = width(first, spec);
+        int height = height(first, spec);
+        BatchRows rows = BatchRows.of(batch, ctx -> ctx.params().images())
+                .withPreviews(o.previewEveryOr0(), this::preview);
         try (NDManager m = runtime.newJobManager()) {
-            SampleStart start = start(m, ctx, params, o, width, height);
-            NDArray image = sample(m, repeat(TensorCodec.decode(m, prompt), batch),
-                    repeat(TensorCodec.decode(m, negative), batch), timesteps, o.guidanceOr(spec.guidanceScale()),
-                    start, NoiseSource.perImage(params.seedsFor(Stage.STAGE1)), listener(ctx, o.previewEveryOr0()));
+            NDArray text = rows.concat(ctx -> repeat(TensorCodec.decode(m, ctx.artifact(Stage.ENCODE, "prompt_emb")),
+                    ctx.params().images()));
+            NDArray negative = rows.concat(ctx -> repeat(
+                    TensorCodec.decode(m, ctx.artifact(Stage.ENCODE, "negative_emb")), ctx.params().images()));
+            SampleStart start = start(m, rows, first, o, width, height);
+            NDArray image = sample(m, text, negative, timesteps(spec, o), o.guidanceOr(spec.guidanceScale()), start,
+                    NoiseSource.perImage(rows.seeds(ctx -> ctx.params().seedsFor(Stage.STAGE1))), rows);
             boolean[] flagged = safety.flagged(image);
-            image = Blackout.apply(image, flagged);
-            Map<String, byte[]> out = new LinkedHashMap<>(
-                    DeliveredImages.encode(ImageCodec.toImages(image), flagged, params.watermarked(), ctx));
-            out.put(IMAGE, TensorCodec.encode(image, DataType.FLOAT32));
-            return out;
+            NDArray shown = Blackout.apply(image, flagged);
+            return rows.outputs(i -> {
+                StageContext ctx = batch.get(i);
+                NDArray mine = rows.rowsOf(shown, i);
+                List<BufferedImage> images = ImageCodec.toImages(mine);
+                boolean[] flags = rows.rowsOf(flagged, i);
+                return new Produced()
+                        .defer(() -> DeliveredImages.encode(images, flags, ctx.params().watermarked(), ctx))
+                        .put(IMAGE, TensorCodec.encode(mine, DataType.FLOAT32));
+            });
         }
     }
 
-    /** Reports each step; with {@code preview_every} k, also stores image 0's x0 estimate every k steps. */
-    private StepListener listener(StageContext ctx, int every) {
-        return new StepListener() {
-            @Override
-            public void onStep(int step, int total) {
-                ctx.progress(step, total);
-            }
-
-            @Override
-            public int previewEvery() {
-                return every;
-            }
-
-            @Override
-            public void preview(int step, int total, NDArray x0) {
-                NDArray first = x0.get("0:1");
-                boolean[] flagged = safety.flagged(first);
-                BufferedImage img = flagged[0]
-                        ? new BufferedImage((int) first.getShape().get(3), (int) first.getShape().get(2),
-                                BufferedImage.TYPE_INT_RGB)
-                        : ImageCodec.toImages(first).get(0);
-                if (!flagged[0] && ctx.params().watermarked()) {
-                    Watermark.stamp(img);
-                }
-                ctx.preview(ImageCodec.png(img), step, total);
-            }
-        };
+    /** Stores a job's x0 preview: its first image, safety-checked and watermarked like the delivered ones. */
+    private void preview(StageContext ctx, NDArray first, int step, int total) {
+        boolean[] flagged = safety.flagged(first);
+        BufferedImage img = flagged[0]
+                ? new BufferedImage((int) first.getShape().get(3), (int) first.getShape().get(2),
+                        BufferedImage.TYPE_INT_RGB)
+                : ImageCodec.toImages(first).get(0);
+        if (!flagged[0] && ctx.params().watermarked()) {
+            Watermark.stamp(img);
+        }
+        ctx.preview(ImageCodec.png(img), step, total);
     }
 
-    /** Where sampling starts: pure noise, or the caller's image (and mask) at the stage-I size. */
-    private static SampleStart start(NDManager m, StageContext ctx, JobParams params, StageOverrides o, int width,
+    private static int[] timesteps(StageSpec spec, StageOverrides o) {
+        StageOverrides.Schedule s = o.schedule(spec.timesteps(), spec.steps());
+        return Timesteps.resolve(s.explicit(), s.name(), s.steps(), spec.scheduler().stepsOffset());
+    }
+
+    private static int width(JobParams params, StageSpec spec) {
+        return params.width() != null ? params.width() : spec.width();
+    }
+
+    private static int height(JobParams params, StageSpec spec) {
+        return params.height() != null ? params.height() : spec.height();
+    }
+
+    /** Where sampling starts: pure noise, or each job's image (and mask) at the stage-I size, in row order. */
+    private static SampleStart start(NDManager m, BatchRows rows, JobParams first, StageOverrides o, int width,
             int height) {
-        Mode mode = params.effectiveMode();
+        Mode mode = first.effectiveMode();
         if (mode == Mode.TEXT_TO_IMAGE) {
             return SampleStart.noise(height, width);
         }
-        NDArray init = StageInputs.image(m, ctx.input("image"), width, height, params.images());
+        NDArray init = rows.concat(ctx -> StageInputs.image(m, ctx.input("image"), width, height, ctx.params().images()));
         if (mode == Mode.INPAINTING) {
-            NDArray mask = StageInputs.mask(m, ctx.input("mask"), width, height, params.images());
+            NDArray mask = rows.concat(ctx -> StageInputs.mask(m, ctx.input("mask"), width, height,
+                    ctx.params().images()));
             return SampleStart.inpaint(init, mask, o.strengthOr(1.0));
         }
         return SampleStart.img2img(init, o.strengthOr(0.7));
     }
 
+    /** Two UNet calls at every batch size up to maxBatch one-image jobs (TorchScript profiles each shape twice). */
     @Override
-    protected void warmUp() {
+    protected void warmUp(int maxBatch) {
         StageSpec spec = pack.stage(Stage.STAGE1);
         int dim = pack.stage(Stage.ENCODE).embeddingDim();
-        try (NDManager m = runtime.newJobManager()) {
-            NDArray emb = m.zeros(new Shape(1, 77, dim));
-            NDArray image = sample(m, emb, emb, new int[] {999}, spec.guidanceScale().floatValue(),
-                    SampleStart.noise(spec.height(), spec.width()), new NoiseSource(0), StepListener.NONE);
-            safety.flagged(image);
+        for (int n = 1; n <= maxBatch; n++) {
+            try (NDManager m = runtime.newJobManager()) {
+                NDArray emb = m.zeros(new Shape(n, 77, dim));
+                NDArray image = sample(m, emb, emb, new int[] {999, 500}, spec.guidanceScale().floatValue(),
+                        SampleStart.noise(spec.height(), spec.width()), new NoiseSource(0), StepListener.NONE);
+                safety.flagged(image);
+            }
         }
     }
 

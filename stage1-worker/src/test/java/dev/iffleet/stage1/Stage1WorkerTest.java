@@ -69,7 +69,7 @@ class Stage1WorkerTest extends StageWorkerContract {
         send(prepare(jobId, p));
 
         awaitStageFinished(jobId);
-        List<ConsumerRecord<String, String>> previews = kafka.await(Topics.EVENTS,
+        List<ConsumerRecord<String, String>> previews = kafka.await(Topics.DEFAULT.events(),
                 r -> jobId.equals(r.key()) && r.value().contains("\"preview\""), 2, WAIT);
         assertEquals(2, previews.size());
         assertTrue(previews.get(0).value().contains("\"step\":2"), previews.get(0).value());

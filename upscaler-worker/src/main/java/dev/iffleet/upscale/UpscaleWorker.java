@@ -15,7 +15,10 @@ import dev.iffleet.core.model.PackManifest.StageSpec;
 import dev.iffleet.core.model.SafetyChecker;
 import dev.iffleet.core.model.TextTokenizer;
 import dev.iffleet.core.store.TensorCodec;
+import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.worker.BatchRows;
 import dev.iffleet.core.worker.DeliveredImages;
+import dev.iffleet.core.worker.Produced;
 import dev.iffleet.core.worker.StageContext;
 import dev.iffleet.core.worker.StageInputs;
 import dev.iffleet.core.worker.StageWorker;
@@ -24,8 +27,9 @@ import dev.iffleet.diffusion.image.ImageCodec;
 import dev.iffleet.diffusion.sampler.StepListener;
 import dev.iffleet.diffusion.sampler.UpscaleSampler;
 import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
 import jakarta.inject.Singleton;
-import java.util.Map;
+import java.util.List;
 
 /**
  * The x4 stage: 256 to 1024 px with the x4 upscaler contract: its own CLIP-style text encoder on the
@@ -48,22 +52,39 @@ public class UpscaleWorker extends StageWorker {
         this.safety = new SafetyChecker(runtime);
     }
 
+    /** Jobs share the x4 UNet and VAE calls when their steps, guidance, noise level and sizes agree. */
     @Override
-    protected Map<String, byte[]> run(StageContext ctx) {
-        JobParams params = ctx.params();
-        StageSpec spec = pack.stage(Stage.UPSCALE);
+    public Object batchKey(StageMessage msg) {
+        JobParams p = msg.params();
+        StageOverrides o = p.upscale();
+        StageSpec spec = spec();
+        return List.of(o.stepsOr(spec.steps()), o.guidanceOr(spec.guidanceScale()), o.noiseLevelOr(spec.noiseLevel()),
+                srSide(p.width(), true), srSide(p.height(), false), p.firstDiffusionStage() == Stage.UPSCALE);
+    }
+
+    @Override
+    protected List<Produced> run(List<StageContext> batch) {
+        JobParams params = batch.get(0).params();
+        StageSpec spec = spec();
         StageOverrides o = params.upscale();
-        int batch = params.images();
+        BatchRows rows = BatchRows.of(batch, ctx -> ctx.params().images());
         try (NDManager m = runtime.newJobManager()) {
-            NDArray lowRes = params.firstDiffusionStage() == Stage.UPSCALE
-                    ? StageInputs.image(m, ctx.input("image"), srSide(params.width(), true),
-                            srSide(params.height(), false), batch)
-                    : TensorCodec.decode(m, ctx.artifact(Stage.SR, "image"));
-            NDArray image = sample(m, params.prompt(), params.negativePrompt(), lowRes, o.stepsOr(spec.steps()),
-                    o.guidanceOr(spec.guidanceScale()), o.noiseLevelOr(spec.noiseLevel()),
-                    NoiseSource.perImage(params.seedsFor(Stage.UPSCALE)), ctx::progress);
+            NDArray lowRes = rows.concat(ctx -> ctx.params().firstDiffusionStage() == Stage.UPSCALE
+                    ? StageInputs.image(m, ctx.input("image"), srSide(ctx.params().width(), true),
+                            srSide(ctx.params().height(), false), ctx.params().images())
+                    : TensorCodec.decode(m, ctx.artifact(Stage.SR, "image")));
+            NDArray text = rows.concat(ctx -> repeat(encode(m, ctx.params().prompt()), ctx.params().images()));
+            NDArray neg = rows.concat(ctx -> repeat(encode(m, ctx.params().negativePrompt()), ctx.params().images()));
+            NDArray image = sample(m, text, neg, lowRes, o.stepsOr(spec.steps()), o.guidanceOr(spec.guidanceScale()),
+                    o.noiseLevelOr(spec.noiseLevel()),
+                    NoiseSource.perImage(rows.seeds(ctx -> ctx.params().seedsFor(Stage.UPSCALE))), rows);
             boolean[] flagged = safety.flagged(image);
-            return DeliveredImages.encode(ImageCodec.toImages(image), flagged, params.watermarked(), ctx);
+            return rows.outputs(i -> {
+                StageContext ctx = batch.get(i);
+                List<BufferedImage> images = ImageCodec.toImages(rows.rowsOf(image, i));
+                boolean[] flags = rows.rowsOf(flagged, i);
+                return new Produced().defer(() -> DeliveredImages.encode(images, flags, ctx.params().watermarked(), ctx));
+            });
         }
     }
 
@@ -77,25 +98,26 @@ public class UpscaleWorker extends StageWorker {
         return width ? stage1Side * sr.width() / stage1.width() : stage1Side * sr.height() / stage1.height();
     }
 
+    /** Two UNet steps and the VAE at every batch size up to maxBatch one-image jobs. */
     @Override
-    protected void warmUp() {
+    protected void warmUp(int maxBatch) {
         StageSpec sr = pack.stage(Stage.SR);
-        try (NDManager m = runtime.newJobManager()) {
-            NDArray lowRes = m.zeros(new Shape(1, 3, sr.height(), sr.width()));
-            NDArray image = sample(m, "warm-up", "", lowRes, 1, 1f, pack.stage(Stage.UPSCALE).noiseLevel(),
-                    new NoiseSource(0), StepListener.NONE);
-            safety.flagged(image);
+        for (int n = 1; n <= maxBatch; n++) {
+            try (NDManager m = runtime.newJobManager()) {
+                NDArray lowRes = m.zeros(new Shape(n, 3, sr.height(), sr.width()));
+                NDArray text = repeat(encode(m, "warm-up"), n);
+                NDArray image = sample(m, text, text, lowRes, 2, 1f, spec().noiseLevel(), new NoiseSource(0),
+                        StepListener.NONE);
+                safety.flagged(image);
+            }
         }
     }
 
-    private NDArray sample(NDManager m, String prompt, String negative, NDArray lowRes, int steps, float guidance,
+    private NDArray sample(NDManager m, NDArray text, NDArray neg, NDArray lowRes, int steps, float guidance,
             int noiseLevel, NoiseSource noise, StepListener listener) {
         StageSpec spec = spec();
         Component unet = runtime.component(pack.componentOf(Stage.UPSCALE, "unet"));
         Component vae = runtime.component(pack.componentOf(Stage.UPSCALE, "vae_decoder"));
-        int batch = (int) lowRes.getShape().get(0);
-        NDArray text = repeat(encode(m, prompt), batch);
-        NDArray neg = repeat(encode(m, negative), batch);
         return UpscaleSampler.sample(m, text, neg, lowRes, steps, guidance, noiseLevel, noise, unet::call, vae::call,
                 spec.vaeScaleFactor().floatValue(), listener);
     }

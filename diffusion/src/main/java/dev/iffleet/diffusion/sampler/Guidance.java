@@ -37,6 +37,17 @@ public final class Guidance {
      * in the first C channels and the cond branch's variance channels after them, as diffusers' IF pipelines do.
      */
     public static NDArray learnedVariance(NDArray modelOutput, float g) {
+        try (NDArray scale = modelOutput.getManager().create(g)) {
+            return learnedVariance(modelOutput, scale);
+        }
+    }
+
+    /**
+     * {@link #learnedVariance(NDArray, float)} with g a premade 0-d float32 array on the output's device: the
+     * same operations (DJL's mul(Number) multiplies by a fresh 0-d array), without a host-to-device copy and sync
+     * per step on a GPU.
+     */
+    static NDArray learnedVariance(NDArray modelOutput, NDArray g) {
         NDList halves = halves(modelOutput);
         long channels = modelOutput.getShape().get(1) / 2;
         NDList uncond = halves.get(0).split(new long[] {channels}, 1);
@@ -47,6 +58,13 @@ public final class Guidance {
 
     /** Plain guidance (x4 upscaler): modelOutput (2B, C, H, W) [uncond, cond] -> (B, C, H, W). */
     public static NDArray plain(NDArray modelOutput, float g) {
+        try (NDArray scale = modelOutput.getManager().create(g)) {
+            return plain(modelOutput, scale);
+        }
+    }
+
+    /** {@link #plain(NDArray, float)} with g a premade 0-d float32 array (see {@link #learnedVariance}). */
+    static NDArray plain(NDArray modelOutput, NDArray g) {
         NDList halves = halves(modelOutput);
         return combine(halves.get(0), halves.get(1), g);
     }
@@ -59,7 +77,7 @@ public final class Guidance {
         return modelOutput.split(2, 0);
     }
 
-    private static NDArray combine(NDArray uncond, NDArray cond, float g) {
+    private static NDArray combine(NDArray uncond, NDArray cond, NDArray g) {
         return uncond.add(cond.sub(uncond).mul(g));
     }
 }

@@ -135,8 +135,8 @@ public final class SampleStart {
     final class Active {
 
         private final NDManager run;
-        private final NDArray keep;
-        private final NDArray repaint;
+        private NDArray keep;
+        private NDArray repaint;
 
         private Active(NDManager run) {
             this.run = run;
@@ -173,6 +173,24 @@ public final class SampleStart {
                 return noised;
             }
             return keep.mul(image).add(repaint.mul(noised));
+        }
+
+        /**
+         * Keeps the per-image mask rows of the images at positions (see {@link StepListener#dropped()}); a
+         * one-image mask serves every image and stays. The init image is only read by {@link #first}.
+         */
+        void retain(int[] positions) {
+            if (keep == null) {
+                return;
+            }
+            NDArray k = LiveRows.take(keep, positions);
+            if (k != keep) {
+                NDArray r = LiveRows.take(repaint, positions);
+                keep.close();
+                repaint.close();
+                keep = k;
+                repaint = r;
+            }
         }
 
         /** After a scheduler step: inpainting keeps (1 - mask) * before + mask * after, other modes after. */

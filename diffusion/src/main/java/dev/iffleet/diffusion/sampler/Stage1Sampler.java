@@ -1,7 +1,6 @@
 package dev.iffleet.diffusion.sampler;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.iffleet.diffusion.NoiseSource;
@@ -38,14 +37,16 @@ public final class Stage1Sampler {
      * NDList(sample float32 (2B, 3, H, W) = [x, x], timestep int64 (2B,) filled with t, encoder_hidden_states
      * float32 (2B, 77, D) = [negEmb, textEmb]) and must return (2B, 6, H, W): epsilon then the learned-range
      * variance value. The listener's total is the number of steps that run (the strength tail for img2img); its
-     * {@link StepListener#preview} gets the scheduler's pred_original_sample (B, 3, H, W) every k steps.
+     * {@link StepListener#preview} gets the scheduler's pred_original_sample (B, 3, H, W) every k steps. Images
+     * the listener drops ({@link StepListener#dropped()}) leave the batch from the next step on.
      *
      * @param m manager the result is attached to (intermediates go to sub-managers closed on the way)
      * @param textEmb conditional T5 embeddings (B, 77, D)
      * @param negEmb unconditional embeddings (B, 77, D)
      * @param timesteps all N descending timesteps (leading or an IF respacing); img2img/inpainting run the tail
      * @param start noise (size), img2img or inpainting start; its size is the output's size
-     * @return x_0 (B, 3, H, W), roughly in [-1, 1]
+     * @return x_0 (B, 3, H, W), roughly in [-1, 1]; without the dropped images (B' rows, original order)
+     * @throws AllImagesDroppedException when the listener drops every image
      */
     public static NDArray sample(NDManager m, NDArray textEmb, NDArray negEmb, int[] timesteps, float guidance,
             SampleStart start, NoiseSource noise, Denoiser unet, StepListener l) {
@@ -57,12 +58,11 @@ public final class Stage1Sampler {
             SamplerSupport.borrow(scope, textEmb, negEmb);
             SampleStart.Active active = start.activate(scope, batch);
             boolean guided = Guidance.applies(guidance);
-            long unetBatch = guided ? 2 * batch : batch;
-            NDArray hidden = Guidance.hidden(negEmb, textEmb, guided);
+            BatchArrays arrays = new BatchArrays(guided);
+            BatchArrays.Slot hidden = arrays.unet(Guidance.hidden(negEmb, textEmb, guided), guided);
             NDArray x = active.first(batch, CHANNELS, run[0], noise);
-            DdpmLoop.Inputs inputs = (step, sample, t) -> new NDList(Guidance.batch(sample, guided),
-                    SamplerSupport.filledLong(step, unetBatch, t), hidden);
-            x = DdpmLoop.run(scope, scheduler, x, active, guidance, noise, unet, inputs, l, hidden);
+            DdpmLoop.Inputs inputs = (sample, t) -> new NDList(Guidance.batch(sample, guided), t, hidden.get());
+            x = DdpmLoop.run(scope, scheduler, x, active, guidance, noise, unet, inputs, arrays, l);
             x.attach(m);
             return x;
         }

@@ -45,13 +45,15 @@ public final class SuperResSampler {
      * NDList(sample float32 (2B, 6, H, W) = [cat(x, upscaled), same], timestep int64 (2B,), encoder_hidden_states
      * float32 (2B, 77, D) = [negEmb, textEmb], class_labels int64 (2B,) = noiseLevel) and must return
      * (2B, 6, H, W). The listener's total is the number of steps that run; its {@link StepListener#preview} gets
-     * the scheduler's pred_original_sample (B, 3, H, W) every k steps.
+     * the scheduler's pred_original_sample (B, 3, H, W) every k steps. Images the listener drops
+     * ({@link StepListener#dropped()}) leave the batch, their conditioning included, from the next step on.
      *
      * @param lowRes stage-I output (B, 3, h, w) in [-1, 1]
      * @param timesteps all N descending timesteps; img2img/inpainting run the strength tail
      * @param noiseLevel augmentation timestep of the low-res conditioning (IF default 250)
      * @param start noise (target size), img2img or inpainting start at the target size
-     * @return x_0 (B, 3, H, W)
+     * @return x_0 (B, 3, H, W); without the dropped images (B' rows, original order)
+     * @throws AllImagesDroppedException when the listener drops every image
      */
     public static NDArray sample(NDManager m, NDArray textEmb, NDArray negEmb, NDArray lowRes, int[] timesteps,
             float guidance, int noiseLevel, SampleStart start, NoiseSource noise, Denoiser unet, StepListener l) {
@@ -66,19 +68,20 @@ public final class SuperResSampler {
             SamplerSupport.borrow(scope, textEmb, negEmb, lowRes);
             SampleStart.Active active = start.activate(scope, batch);
             boolean guided = Guidance.applies(guidance);
-            long unetBatch = guided ? 2 * batch : batch;
-            NDArray hidden = Guidance.hidden(negEmb, textEmb, guided);
+            long unetBatch = DdpmLoop.unetBatch((int) batch, guided);
+            BatchArrays arrays = new BatchArrays(guided);
+            BatchArrays.Slot hidden = arrays.unet(Guidance.hidden(negEmb, textEmb, guided), guided);
             NDArray x = active.first(batch, CHANNELS, run[0], noise);
             NDArray upscaled = Upsample.bilinearAlignCorners(lowRes, start.height(), start.width());
             NDArray augNoise = noise.gaussian(scope, upscaled.getShape());
-            NDArray cond = NoiseAugment.addNoise(upscaled, augNoise, noiseLevel, NOISING_SCHEDULE);
-            NDArray labels = SamplerSupport.filledLong(scope, unetBatch, noiseLevel);
-            DdpmLoop.Inputs inputs = (step, sample, t) -> {
-                NDArray single = NDArrays.concat(new NDList(sample, cond), 1);
-                return new NDList(Guidance.batch(single, guided), SamplerSupport.filledLong(step, unetBatch, t),
-                        hidden, labels);
+            BatchArrays.Slot cond = arrays.images(
+                    NoiseAugment.addNoise(upscaled, augNoise, noiseLevel, NOISING_SCHEDULE), true);
+            BatchArrays.Slot labels = arrays.unet(SamplerSupport.filledLong(scope, unetBatch, noiseLevel), true);
+            DdpmLoop.Inputs inputs = (sample, t) -> {
+                NDArray single = NDArrays.concat(new NDList(sample, cond.get()), 1);
+                return new NDList(Guidance.batch(single, guided), t, hidden.get(), labels.get());
             };
-            x = DdpmLoop.run(scope, scheduler, x, active, guidance, noise, unet, inputs, l, hidden, cond, labels);
+            x = DdpmLoop.run(scope, scheduler, x, active, guidance, noise, unet, inputs, arrays, l);
             x.attach(m);
             return x;
         }

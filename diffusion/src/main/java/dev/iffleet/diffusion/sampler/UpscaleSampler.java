@@ -31,13 +31,19 @@ public final class UpscaleSampler {
      * encoder_hidden_states float32 (2B, 77, Dc) = [negEmb, textEmb], class_labels int64 (2B,) = noiseLevel) and
      * must return (2B, 4, h, w) v-predictions. The decoder gets NDList(latents / vaeScale) and returns
      * (B, 3, 4h, 4w). Any h x w works (non-square included). {@link StepListener#preview} is never called here:
-     * the DDIM x0 is a latent, and decoding it for a preview would cost a VAE pass.
+     * the DDIM x0 is a latent, and decoding it for a preview would cost a VAE pass. Images the listener drops
+     * ({@link StepListener#dropped()}) leave the batch from the next step on; one dropped after the last step is
+     * not decoded.
+     *
+     * <p>Device-resident loop: the DDIM coefficients, the guidance scale and the timestep tensors are made once
+     * before it (each Number operand or per-step create would be a host-to-device copy plus a GPU sync).
      *
      * @param lowRes the image to upscale (B, 3, h, w) in [-1, 1]
      * @param steps number of DDIM steps
      * @param noiseLevel low-res augmentation timestep (default 20), on the scaled_linear schedule
      * @param vaeScale the VAE's scaling_factor (0.08333)
-     * @return the decoded image (B, 3, 4h, 4w) clamped to [-1, 1]
+     * @return the decoded image (B, 3, 4h, 4w) clamped to [-1, 1]; without the dropped images (original order)
+     * @throws AllImagesDroppedException when the listener drops every image
      */
     public static NDArray sample(NDManager m, NDArray textEmb, NDArray negEmb, NDArray lowRes, int steps,
             float guidance, int noiseLevel, NoiseSource noise, Denoiser unet, Denoiser vaeDecoder, float vaeScale,
@@ -52,27 +58,42 @@ public final class UpscaleSampler {
         try (NDManager run = m.newSubManager()) {
             SamplerSupport.borrow(run, textEmb, negEmb, lowRes);
             boolean guided = Guidance.applies(guidance);
-            long unetBatch = guided ? 2 * batch : batch;
-            NDArray hidden = Guidance.hidden(negEmb, textEmb, guided);
+            BatchArrays arrays = new BatchArrays(guided);
+            BatchArrays.Slot hidden = arrays.unet(Guidance.hidden(negEmb, textEmb, guided), guided);
             NDArray augNoise = noise.gaussian(run, lowShape);
             NDArray image = NoiseAugment.addNoise(lowRes, augNoise, noiseLevel, LOW_RES_SCHEDULE);
-            NDArray image2 = Guidance.batch(image, guided);
-            NDArray labels = SamplerSupport.filledLong(run, unetBatch, noiseLevel);
+            BatchArrays.Slot image2 = arrays.unet(Guidance.batch(image, guided), true);
+            LiveRows live = new LiveRows(batch);
+            long unetBatch = DdpmLoop.unetBatch(live.size(), guided);
+            BatchArrays.Slot labels = arrays.unet(SamplerSupport.filledLong(run, unetBatch, noiseLevel), true);
             Shape latentShape = new Shape(batch, LATENT_CHANNELS, lowShape.get(2), lowShape.get(3));
             NDArray latents = noise.gaussian(run, latentShape);
+            // Per-run device tables: a Number operand or a per-step create is a host->device copy + GPU sync.
+            NDArray[][] table = scheduler.table(run);
+            NDArray scale = guided ? run.create(guidance) : null;
+            TimestepTable ts = new TimestepTable(run, timesteps, unetBatch);
             for (int i = 0; i < timesteps.length; i++) {
-                int t = timesteps[i];
                 try (NDManager step = run.newSubManager()) {
-                    SamplerSupport.borrow(step, hidden, image2, labels);
+                    SamplerSupport.borrow(step, arrays.all());
+                    SamplerSupport.borrow(step, ts.get(i));
                     SamplerSupport.own(step, latents);
-                    NDArray input = NDArrays.concat(new NDList(Guidance.batch(latents, guided), image2), 1);
-                    NDArray ts = SamplerSupport.filledLong(step, unetBatch, t);
-                    NDArray out = SamplerSupport.own(step, unet.predict(new NDList(input, ts, hidden, labels)));
-                    NDArray v = guided ? Guidance.plain(out, guidance) : out;
-                    latents = scheduler.step(v, t, latents).prevSample();
+                    NDArray input = NDArrays.concat(new NDList(Guidance.batch(latents, guided), image2.get()), 1);
+                    NDList in = new NDList(input, ts.get(i), hidden.get(), labels.get());
+                    NDArray out = SamplerSupport.own(step, unet.predict(in));
+                    NDArray v = guided ? Guidance.plain(out, scale) : out;
+                    latents = scheduler.step(v, i, latents, table).prevSample();
                     latents.attach(run);
                 }
                 SamplerSupport.report(l, i + 1, timesteps.length);
+                int before = live.size();
+                int[] keep = live.drop(l, i + 1, timesteps.length);
+                if (keep != null) {
+                    NDArray narrowed = LiveRows.take(latents, keep);
+                    latents.close();
+                    latents = narrowed;
+                    arrays.retain(keep, before);
+                    ts.resize(i + 1, DdpmLoop.unetBatch(live.size(), guided));
+                }
             }
             NDArray decoded = SamplerSupport.own(run, vaeDecoder.predict(new NDList(latents.div(vaeScale))));
             NDArray result = decoded.clip(-1f, 1f);

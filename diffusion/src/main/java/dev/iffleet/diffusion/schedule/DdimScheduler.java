@@ -1,6 +1,7 @@
 package dev.iffleet.diffusion.schedule;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * Runs the x4 upscaler's denoising steps: diffusers' DDIMScheduler with scaled_linear betas, v-prediction,
@@ -41,20 +42,47 @@ public final class DdimScheduler {
 
     /**
      * One deterministic DDIM step (Song et al. 2021, eq. 12 with sigma = 0) from v-prediction
-     * (Salimans &amp; Ho 2022): x0 = sqrt(a)*x - sqrt(1-a)*v, eps = sqrt(a)*v + sqrt(1-a)*x.
+     * (Salimans &amp; Ho 2022): x0 = sqrt(a)*x - sqrt(1-a)*v, eps = sqrt(a)*v + sqrt(1-a)*x. Makes the step's
+     * coefficients on the spot; a sampling loop uses {@link #table} and the indexed overload instead.
      */
     public StepResult step(NDArray modelOutput, int t, NDArray sample) {
-        int prevT = t - NoiseSchedules.TRAIN_STEPS / numInferenceSteps;
-        float alphaProdT = alphasCumprod[t];
-        float alphaProdPrev = prevT >= 0 ? alphasCumprod[prevT] : finalAlphaCumprod;
-        float sqrtAlpha = (float) Math.sqrt(alphaProdT);
-        float sqrtBeta = (float) Math.sqrt(1f - alphaProdT);
+        try (NDManager tmp = sample.getManager().newSubManager()) {
+            return step(modelOutput, 0, sample, table(tmp, new int[] {t}));
+        }
+    }
 
-        NDArray predOriginal = sample.mul(sqrtAlpha).sub(modelOutput.mul(sqrtBeta));
-        NDArray predEpsilon = modelOutput.mul(sqrtAlpha).add(sample.mul(sqrtBeta));
+    /**
+     * The per-step coefficients of a run over {@link #timesteps()}, as 0-d float32 arrays in manager (on the
+     * latents' device). Why: in DJL each Number operand is a blocking host-to-device copy plus a sync on a GPU;
+     * made once, a step issues device work only. Same float32 values as ever, so CPU results are bit-identical.
+     */
+    public NDArray[][] table(NDManager manager) {
+        return table(manager, timesteps());
+    }
+
+    private NDArray[][] table(NDManager manager, int[] timesteps) {
+        NDArray[][] out = new NDArray[timesteps.length][];
+        for (int i = 0; i < timesteps.length; i++) {
+            int t = timesteps[i];
+            int prevT = t - NoiseSchedules.TRAIN_STEPS / numInferenceSteps;
+            float alphaProdT = alphasCumprod[t];
+            float alphaProdPrev = prevT >= 0 ? alphasCumprod[prevT] : finalAlphaCumprod;
+            out[i] = new NDArray[] {manager.create((float) Math.sqrt(alphaProdT)),
+                manager.create((float) Math.sqrt(1f - alphaProdT)),
+                manager.create((float) Math.sqrt(1f - alphaProdPrev)),
+                manager.create((float) Math.sqrt(alphaProdPrev))};
+        }
+        return out;
+    }
+
+    /** {@link #step(NDArray, int, NDArray)} for the stepIndex-th timestep with a premade {@link #table}. */
+    public StepResult step(NDArray modelOutput, int stepIndex, NDArray sample, NDArray[][] table) {
+        NDArray[] k = table[stepIndex];
+        NDArray predOriginal = sample.mul(k[0]).sub(modelOutput.mul(k[1]));
+        NDArray predEpsilon = modelOutput.mul(k[0]).add(sample.mul(k[1]));
         // eta = 0, so std_dev_t = 0 and the direction term is sqrt(1 - a_prev) * eps.
-        NDArray direction = predEpsilon.mul((float) Math.sqrt(1f - alphaProdPrev));
-        NDArray prev = predOriginal.mul((float) Math.sqrt(alphaProdPrev)).add(direction);
+        NDArray direction = predEpsilon.mul(k[2]);
+        NDArray prev = predOriginal.mul(k[3]).add(direction);
         return new StepResult(prev, predOriginal);
     }
 }

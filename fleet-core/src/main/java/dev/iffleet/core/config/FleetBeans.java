@@ -23,7 +23,7 @@ public class FleetBeans {
     @Produces
     @Singleton
     JobStore jobStore(RedisStore redis, FleetConfig config) {
-        return new JobStore(redis, new Keys(config.redis().keyPrefix().orElse("")), config.redis().ttl(),
+        return new JobStore(redis, Keys.forFleet(config.name(), config.redis().keyPrefix()), config.redis().ttl(),
                 config.gateway().maxRetention());
     }
 }

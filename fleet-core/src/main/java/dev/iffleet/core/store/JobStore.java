@@ -33,6 +33,7 @@ public final class JobStore {
             + "if not s then return 'gone' end "
             + "if s == 'succeeded' or s == 'failed' or s == 'canceled' then return s end "
             + "redis.call('hset', KEYS[1], 'state', 'canceled', 'error_code', 'canceled', 'updated_at', ARGV[1]) "
+            + "redis.call('publish', KEYS[2], ARGV[2]) "
             + "return 'now'";
 
     private final RedisStore redis;
@@ -166,7 +167,8 @@ public final class JobStore {
 
     /** Marks a queued or running job canceled; workers see it at their next step and stop. */
     public CancelOutcome cancel(String jobId, long now) {
-        String r = redis.text().eval(CANCEL, ScriptOutputType.VALUE, new String[] {keys.job(jobId)}, Long.toString(now));
+        String r = redis.text().eval(CANCEL, ScriptOutputType.VALUE, new String[] {keys.job(jobId), keys.cancelChannel()},
+                Long.toString(now), jobId);
         return switch (r) {
             case "now" -> CancelOutcome.CANCELED;
             case "canceled" -> CancelOutcome.ALREADY_CANCELED;

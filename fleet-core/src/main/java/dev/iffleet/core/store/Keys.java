@@ -55,4 +55,22 @@ public record Keys(String prefix) {
     public String runTimes(Stage stage) {
         return prefix + "stats:" + stage.id() + ":run_ms";
     }
+
+    /** Pub/sub channel on which a cancel names its job, so running stages stop without polling Redis per step. */
+    public String cancelChannel() {
+        return prefix + "cancel";
+    }
+
+    /** Hash of the fleet's live workers: field {@code <stage>:<replica>}, value their status JSON (heartbeat). */
+    public String workers() {
+        return prefix + "workers";
+    }
+
+    /**
+     * The key prefix of fleet {@code name}: an explicit prefix wins; else the default fleet keeps unprefixed keys
+     * (as before fleets had names) and any other fleet gets {@code <name>:}.
+     */
+    public static Keys forFleet(String name, java.util.Optional<String> explicitPrefix) {
+        return new Keys(explicitPrefix.orElse(dev.iffleet.core.queue.Topics.DEFAULT_NAME.equals(name) ? "" : name + ":"));
+    }
 }

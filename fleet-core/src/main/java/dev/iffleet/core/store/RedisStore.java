@@ -8,6 +8,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Thin Lettuce wrapper: binary artifacts and string hashes, every write with a TTL. Lettuce connections
@@ -111,6 +114,36 @@ public final class RedisStore implements AutoCloseable {
         });
         Long written = text.sync().eval(UPDATE_IF_EXISTS, ScriptOutputType.INTEGER, new String[] {key}, args.toArray(String[]::new));
         return written != null && written == 1L;
+    }
+
+    /**
+     * Runs a script whose keys and arguments are bytes (artifacts travel as arguments), in one round trip.
+     *
+     * @return the script's integer reply
+     */
+    public long evalBinary(String script, List<byte[]> keys, List<byte[]> args) {
+        Long r = binary.sync().eval(script, ScriptOutputType.INTEGER, keys.toArray(byte[][]::new),
+                args.toArray(byte[][]::new));
+        return r == null ? 0 : r;
+    }
+
+    /**
+     * Calls {@code onMessage} with every message published on {@code channel} from now on, on Lettuce's event
+     * thread (keep it short); closing the returned handle ends the subscription. Lettuce re-subscribes after a
+     * reconnect; messages published while disconnected are lost, so a subscriber must not depend on every one.
+     */
+    public AutoCloseable subscribe(String channel, Consumer<String> onMessage) {
+        StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub(StringCodec.UTF8);
+        pubsub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String ch, String message) {
+                if (channel.equals(ch)) {
+                    onMessage.accept(message);
+                }
+            }
+        });
+        pubsub.sync().subscribe(channel);
+        return pubsub::close;
     }
 
     /** Every key matching a SCAN glob {@code pattern}; for small key families (one job's artifacts). */

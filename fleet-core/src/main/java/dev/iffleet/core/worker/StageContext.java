@@ -96,15 +96,25 @@ public final class StageContext {
      * @throws JobCanceledException when the job was canceled: samplers call this after every step and stop
      */
     public void progress(int step, int total) {
-        if (canceled.getAsBoolean()) {
+        if (canceled()) {
             throw new JobCanceledException(message.jobId());
         }
+        report(step, total);
+    }
+
+    /** Like {@link #progress} but never throws: a batch reports each live job and drops canceled ones itself. */
+    public void report(int step, int total) {
         long now = clock.getAsLong();
         if (step == total || !progressReported || now - lastProgressAt >= progressInterval.toMillis()) {
             progressReported = true;
             lastProgressAt = now;
             events.publish(JobEvent.progress(message.jobId(), message.stage(), step, total, now));
         }
+    }
+
+    /** Whether the job was canceled (or is being handed back by a draining worker) since it started here. */
+    public boolean canceled() {
+        return canceled.getAsBoolean();
     }
 
     /**
@@ -143,5 +153,9 @@ public final class StageContext {
 
     long ioMillis() {
         return ioNanos / 1_000_000;
+    }
+
+    long ioNanos() {
+        return ioNanos;
     }
 }

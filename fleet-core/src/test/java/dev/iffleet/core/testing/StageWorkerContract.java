@@ -97,7 +97,7 @@ public abstract class StageWorkerContract {
         if (stage() != msg.params().lastStage()) {
             assertEquals(2, awaitNext(jobId, 2).size(), "the next message is published again");
         }
-        List<ConsumerRecord<String, String>> started = kafka.await(Topics.EVENTS,
+        List<ConsumerRecord<String, String>> started = kafka.await(Topics.DEFAULT.events(),
                 r -> jobId.equals(r.key()) && r.value().contains("\"stage.started\""), 2, Duration.ofSeconds(3));
         assertEquals(1, started.size(), "the stage ran once");
         assertEquals(firstStart, jobs.find(jobId).orElseThrow().timings().get(stage()).startedAt());
@@ -106,8 +106,8 @@ public abstract class StageWorkerContract {
     @Test
     void poisonMessageIsDeadLetteredAndConsumingGoesOn() {
         String poison = "{not json " + UUID.randomUUID();
-        kafka.send(Topics.input(stage()), "poison", poison);
-        assertEquals(1, kafka.await(Topics.deadLetter(stage()), r -> poison.equals(r.value()), 1, WAIT).size());
+        kafka.send(Topics.DEFAULT.input(stage()), "poison", poison);
+        assertEquals(1, kafka.await(Topics.DEFAULT.deadLetter(stage()), r -> poison.equals(r.value()), 1, WAIT).size());
 
         String jobId = newJob("after the poison");
         send(prepare(jobId, jobs.find(jobId).orElseThrow().params()));
@@ -119,7 +119,7 @@ public abstract class StageWorkerContract {
         String jobId = newJob("inputs gone");
         StageMessage msg = spoil(prepare(jobId, jobs.find(jobId).orElseThrow().params()));
         send(msg);
-        assertEquals(1, kafka.await(Topics.deadLetter(stage()), r -> r.value().contains(jobId), 1, WAIT).size());
+        assertEquals(1, kafka.await(Topics.DEFAULT.deadLetter(stage()), r -> r.value().contains(jobId), 1, WAIT).size());
         JobRecord failed = jobs.find(jobId).orElseThrow();
         assertEquals(JobState.FAILED, failed.state());
         assertTrue(failed.error().startsWith(stage().id() + ": "), failed.error());
@@ -138,7 +138,7 @@ public abstract class StageWorkerContract {
     }
 
     protected void send(StageMessage msg) {
-        kafka.send(Topics.input(stage()), msg.jobId(), Json.write(msg));
+        kafka.send(Topics.DEFAULT.input(stage()), msg.jobId(), Json.write(msg));
     }
 
     protected JobRecord awaitStageFinished(String jobId) {
@@ -157,7 +157,7 @@ public abstract class StageWorkerContract {
     }
 
     protected List<StageMessage> awaitNext(String jobId, int count) {
-        String topic = Topics.input(stage().next().orElseThrow());
+        String topic = Topics.DEFAULT.input(stage().next().orElseThrow());
         return kafka.await(topic, r -> jobId.equals(r.key()), count, WAIT).stream()
                 .map(r -> Json.read(r.value(), StageMessage.class))
                 .toList();

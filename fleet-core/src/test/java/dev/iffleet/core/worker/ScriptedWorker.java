@@ -1,6 +1,8 @@
 package dev.iffleet.core.worker;
 
 import dev.iffleet.core.job.Stage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,13 +32,18 @@ final class ScriptedWorker extends StageWorker {
         return warmUps.get();
     }
 
+    /** Runs the script once per job of the batch; a batch's runs count once per job. */
     @Override
-    protected Map<String, byte[]> run(StageContext ctx) throws Exception {
-        return script.run(ctx, runs.incrementAndGet());
+    protected List<Produced> run(List<StageContext> batch) throws Exception {
+        List<Produced> out = new ArrayList<>();
+        for (StageContext ctx : batch) {
+            out.add(Produced.of(script.run(ctx, runs.incrementAndGet())));
+        }
+        return out;
     }
 
     @Override
-    protected void warmUp() throws Exception {
+    protected void warmUp(int maxBatch) throws Exception {
         warmUps.incrementAndGet();
         script.run(null, 0);
     }

@@ -24,13 +24,16 @@ class StageWorkerCancelTest extends RedisWorkerTest {
     private static final byte[] IMAGE = {1, 2, 3, 4};
 
     @Test
-    void canceledRunStopsAtTheNextProgressCallAndIsAcked() {
+    void canceledRunStopsAtTheFirstStepAfterTheCancelSignalAndIsAcked() {
         StageMessage msg = f.job(Stage.STAGE1, 256, 9_000);
         AtomicInteger stepsDone = new AtomicInteger();
         ScriptedWorker w = f.worker(Stage.STAGE1, 3, (ctx, call) -> {
             for (int step = 1; step <= 10; step++) {
                 if (step == 3) {
                     assertEquals(JobStore.CancelOutcome.CANCELED, f.jobs.cancel(ctx.jobId(), 9_800));
+                    // the cancel reaches running stages over pub/sub, not by a Redis read per step
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                            .until(() -> f.cancels.canceled(ctx.jobId()));
                 }
                 ctx.progress(step, 10);
                 stepsDone.incrementAndGet();

@@ -135,7 +135,7 @@ class StageWorkerTest extends RedisWorkerTest {
     void startWarmsUpAndBecomesReady() {
         ScriptedWorker w = imageWorker();
         assertEquals(WorkerState.STARTING, w.state());
-        w.start(true);
+        w.start(true, 1);
         assertEquals(WorkerState.READY, w.state());
         assertEquals(1, w.warmUps());
         w.stop();
@@ -147,14 +147,14 @@ class StageWorkerTest extends RedisWorkerTest {
         ScriptedWorker w = f.worker(Stage.STAGE1, 3, (ctx, call) -> {
             throw new IllegalStateException("no libtorch");
         });
-        w.start(true);
+        w.start(true, 1);
         assertEquals(WorkerState.FAILED, w.state());
     }
 
     @Test
     void startWithoutWarmUpIsReadyWithoutRunning() {
         ScriptedWorker w = imageWorker();
-        w.start(false);
+        w.start(false, 1);
         assertEquals(WorkerState.READY, w.state());
         assertEquals(0, w.warmUps());
     }

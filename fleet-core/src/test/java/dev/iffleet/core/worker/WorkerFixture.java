@@ -24,15 +24,17 @@ final class WorkerFixture {
     final JobStore jobs;
     final List<JobEvent> events = new CopyOnWriteArrayList<>();
     final AtomicLong clock = new AtomicLong(10_000);
+    final CancelSignals cancels;
 
     WorkerFixture(RedisStore redis) {
         this.redis = redis;
         this.jobs = new JobStore(redis, new Keys("test-" + UUID.randomUUID() + ":"), TTL);
+        this.cancels = CancelSignals.subscribe(redis, jobs.keys());
     }
 
     StageWorker.Collaborators collaborators(int maxAttempts, Duration progressInterval) {
         return new StageWorker.Collaborators(redis, jobs, events::add, new RetryPolicy(maxAttempts, Duration.ZERO),
-                progressInterval, WORKER_ID, clock::get);
+                progressInterval, WORKER_ID, clock::get, cancels, "torchscript");
     }
 
     ScriptedWorker worker(Stage stage, int maxAttempts, ScriptedWorker.Script script) {

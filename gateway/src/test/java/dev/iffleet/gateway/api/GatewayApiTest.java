@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FleetTestResource.class)
 class GatewayApiTest {
 
-    private static final String ENCODE = Topics.input(Stage.ENCODE);
+    private static final String ENCODE = Topics.DEFAULT.input(Stage.ENCODE);
     private static KafkaProbe kafka;
 
     @Inject
@@ -155,7 +155,7 @@ class GatewayApiTest {
         // the gateway reads if.events from the latest offset: an event sent before its consumer has its
         // partitions is skipped, so the (idempotent) event is sent again until it shows
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            kafka.send(Topics.EVENTS, id, event);
+            kafka.send(Topics.DEFAULT.events(), id, event);
             given().get("/v1/jobs/" + id)
                     .then()
                     .statusCode(200)
@@ -169,11 +169,11 @@ class GatewayApiTest {
     void malformedEventIsSkippedAndLaterEventsStillApply() {
         String id = given().contentType(ContentType.JSON).body("{\"prompt\":\"after poison\"}")
                 .post("/v1/jobs").then().statusCode(202).extract().path("id");
-        kafka.send(Topics.EVENTS, id, "{not json");
+        kafka.send(Topics.DEFAULT.events(), id, "{not json");
         String event = Json.write(JobEvent.progress(id, Stage.SR, 7, 8, System.currentTimeMillis()));
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            kafka.send(Topics.EVENTS, id, event);
+            kafka.send(Topics.DEFAULT.events(), id, event);
             given().get("/v1/jobs/" + id).then().statusCode(200).body("progress.step", equalTo(7));
         });
     }
@@ -182,12 +182,12 @@ class GatewayApiTest {
     void progressOfAnUnknownJobCreatesNoRecord() {
         String id = UUID.randomUUID().toString();
         String marker = UUID.randomUUID().toString();
-        kafka.send(Topics.EVENTS, id, Json.write(JobEvent.progress(id, Stage.SR, 1, 2, 0)));
+        kafka.send(Topics.DEFAULT.events(), id, Json.write(JobEvent.progress(id, Stage.SR, 1, 2, 0)));
         // a second job's event, sent after, shows the first one was consumed by the time it applies
         String other = given().contentType(ContentType.JSON).body("{\"prompt\":\"" + marker + "\"}")
                 .post("/v1/jobs").then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            kafka.send(Topics.EVENTS, other, Json.write(JobEvent.progress(other, Stage.SR, 1, 2, 0)));
+            kafka.send(Topics.DEFAULT.events(), other, Json.write(JobEvent.progress(other, Stage.SR, 1, 2, 0)));
             given().get("/v1/jobs/" + other).then().statusCode(200).body("progress.step", equalTo(1));
         });
 

@@ -73,7 +73,7 @@ class JobListingApiTest {
             assertEquals(1, created);
             String id = ids.iterator().next();
             try (KafkaProbe kafka = new KafkaProbe(DevStack.shared().bootstrapServers())) {
-                assertEquals(1, kafka.await(Topics.input(Stage.ENCODE), r -> id.equals(r.key()), 2, Duration.ofSeconds(5)).size());
+                assertEquals(1, kafka.await(Topics.DEFAULT.input(Stage.ENCODE), r -> id.equals(r.key()), 2, Duration.ofSeconds(5)).size());
             }
         } finally {
             pool.shutdownNow();

@@ -53,13 +53,13 @@ public final class LiveEvents {
         String probe = submitJob(apiKey);
         String event = Json.write(JobEvent.progress(probe, Stage.STAGE1, 1, 2, System.currentTimeMillis()));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            kafka().send(Topics.EVENTS, probe, event);
+            kafka().send(Topics.DEFAULT.events(), probe, event);
             as(apiKey).get("/v1/jobs/" + probe).then().statusCode(200).body("progress.step", equalTo(1));
         });
     }
 
     public static void send(JobEvent e) {
-        kafka().send(Topics.EVENTS, e.jobId(), Json.write(e));
+        kafka().send(Topics.DEFAULT.events(), e.jobId(), Json.write(e));
     }
 
     /** A request that carries {@code Authorization: Bearer <apiKey>}, or none when the key is null. */

@@ -5,17 +5,21 @@ import dev.iffleet.core.model.ModelBackend;
 import dev.iffleet.core.model.ModelPack;
 import dev.iffleet.core.model.ModelRuntime;
 import dev.iffleet.core.model.RuntimeSettings;
+import dev.iffleet.core.queue.Topics;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
+import dev.iffleet.core.worker.CancelSignals;
 import dev.iffleet.core.worker.RetryPolicy;
 import dev.iffleet.core.worker.StageWorker.Collaborators;
+import dev.iffleet.core.worker.edge.StageProducer;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import org.eclipse.microprofile.config.Config;
 
-/** CDI producers of what a stage worker needs: the model pack and runtime and the worker's collaborators. */
+/** CDI producers of what a stage worker needs: the model pack and runtime, its Kafka producer and collaborators. */
 public class WorkerBeans {
 
     @Produces
@@ -38,7 +42,35 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
-    Collaborators collaborators(RedisStore redis, JobStore jobs, KafkaEventSink events, FleetConfig config) {
+    Topics topics(FleetConfig config) {
+        return new Topics(config.name());
+    }
+
+    @Produces
+    @Singleton
+    StageProducer producer(Config mp, Topics topics, FleetConfig config) {
+        return new StageProducer(KafkaClientConfig.from(mp), topics, topics.fleet() + "-worker-" + config.worker().replica()
+                + "-" + ManagementFactory.getRuntimeMXBean().getPid());
+    }
+
+    void closeProducer(@Disposes StageProducer producer) {
+        producer.close();
+    }
+
+    @Produces
+    @Singleton
+    CancelSignals cancelSignals(RedisStore redis, JobStore jobs) {
+        return CancelSignals.subscribe(redis, jobs.keys());
+    }
+
+    void closeSignals(@Disposes CancelSignals signals) {
+        signals.close();
+    }
+
+    @Produces
+    @Singleton
+    Collaborators collaborators(RedisStore redis, JobStore jobs, StageProducer events, CancelSignals cancels,
+            FleetConfig config) {
         return new Collaborators(
                 redis,
                 jobs,
@@ -47,6 +79,8 @@ public class WorkerBeans {
                 config.progress().interval(),
                 // host@pid names the process in job timings, so a slow replica can be found
                 ManagementFactory.getRuntimeMXBean().getName(),
-                System::currentTimeMillis);
+                System::currentTimeMillis,
+                cancels,
+                config.model().backend());
     }
 }

@@ -1,0 +1,82 @@
+package dev.iffleet.core.worker;
+
+import dev.iffleet.core.job.StageMessage;
+
+/**
+ * One job of a batch between admission and completion: either already decided (skipped, rejected, failed), a replay
+ * of outputs stored by an earlier delivery, or admitted and run, with what the run produced.
+ */
+public final class Pending {
+
+    private final StageMessage message;
+    private final StageContext context;
+    private final String doneJson;
+    private Outcome outcome;
+    private Produced produced;
+    private long runMs;
+    private int batchSize = 1;
+
+    private Pending(StageMessage message, StageContext context, String doneJson, Outcome outcome) {
+        this.message = message;
+        this.context = context;
+        this.doneJson = doneJson;
+        this.outcome = outcome;
+    }
+
+    static Pending done(StageMessage message, Outcome outcome) {
+        return new Pending(message, null, null, outcome);
+    }
+
+    static Pending replay(StageMessage message, String doneJson) {
+        return new Pending(message, null, doneJson, null);
+    }
+
+    static Pending running(StageMessage message, StageContext context) {
+        return new Pending(message, context, null, null);
+    }
+
+    public StageMessage message() {
+        return message;
+    }
+
+    /** Whether the model runs for this job (admitted, not yet decided). */
+    boolean runs() {
+        return context != null && outcome == null && produced == null;
+    }
+
+    StageContext context() {
+        return context;
+    }
+
+    String doneJson() {
+        return doneJson;
+    }
+
+    /** The decided outcome, or null while the job waits for completion. */
+    Outcome outcome() {
+        return outcome;
+    }
+
+    void decide(Outcome o) {
+        this.outcome = o;
+    }
+
+    Produced produced() {
+        return produced;
+    }
+
+    long runMs() {
+        return runMs;
+    }
+
+    /** Jobs that shared the model call. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    void ran(Produced p, long ms, int batch) {
+        this.produced = p;
+        this.runMs = ms;
+        this.batchSize = batch;
+    }
+}
