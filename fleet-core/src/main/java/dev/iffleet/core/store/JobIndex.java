@@ -141,7 +141,7 @@ public final class JobIndex {
     /** Every replica's latest heartbeat ({@code <prefix>workers}); unreadable entries are skipped. */
     public List<WorkerHeartbeat> heartbeats() {
         List<WorkerHeartbeat> out = new ArrayList<>();
-        redis.getHash(jobs.keys().prefix() + WorkerHeartbeat.KEY)
+        redis.getHash(jobs.keys().workers())
                 .forEach((field, json) -> WorkerHeartbeat.parse(field, json).ifPresent(out::add));
         return out;
     }

@@ -6,7 +6,7 @@ import dev.iffleet.core.queue.Json;
 import java.util.Optional;
 
 /**
- * One worker replica's latest report, as it writes it into the Redis hash {@code <prefix>workers} under the field
+ * One worker replica's latest report, as it writes it into the Redis hash {@link Keys#workers()} under the field
  * {@code <stage>:<replica>}: state, and since start the jobs and batches it ran and the model time they took.
  *
  * @param updatedAt epoch ms of the report; reports older than {@link #FRESH_MS} are ignored (the replica is gone)
@@ -14,8 +14,6 @@ import java.util.Optional;
 public record WorkerHeartbeat(Stage stage, String replica, String state, double meanBatch, long modelMs, long jobs,
         long batches, long updatedAt) {
 
-    /** Hash of every replica's heartbeat, without the key prefix. */
-    public static final String KEY = "workers";
     public static final long FRESH_MS = 10_000;
 
     /** The field and JSON value of one report; empty when either is not one a worker writes. */
