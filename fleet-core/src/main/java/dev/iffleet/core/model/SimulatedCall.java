@@ -39,7 +39,10 @@ final class SimulatedCall implements ComponentCall {
     public NDArray call(NDList inputs) {
         long batch = batchOf(inputs);
         Shape out = outputShape(inputs, batch);
-        long nanos = Math.round(cost.ms((int) Math.max(1, batch)) * 1_000_000);
+        // the profile's batch is the first input's leading dimension, shared by the other inputs or not
+        Shape first = inputs.get(0).getShape();
+        int costBatch = first.dimension() == 0 ? 1 : (int) Math.max(1, first.get(0));
+        long nanos = Math.round(cost.ms(costBatch) * 1_000_000);
         device.lock();
         try {
             sleepAtLeast(nanos);
