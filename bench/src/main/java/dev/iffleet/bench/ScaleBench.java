@@ -37,7 +37,10 @@ public final class ScaleBench {
         result.put("settings", s.describe());
         result.put("cores", Runtime.getRuntime().availableProcessors());
         long t0 = System.nanoTime();
-        Map<String, String> simulated = Map.of("fleet.model.backend", "simulated",
+        // the partitions Fleet.start creates: services that each try to grow them to the default 48 at once race
+        // (InvalidPartitionsException: "Topic already has 48 partition(s)"), and 4 serve 4 replicas
+        Map<String, String> common = Map.of("fleet.kafka.partitions", "4");
+        Map<String, String> simulated = Map.of("fleet.kafka.partitions", "4", "fleet.model.backend", "simulated",
                 "fleet.model.profile", root.resolve(s.profile()).toString());
         Map<Service, Map<String, String>> perService = new LinkedHashMap<>();
         for (Service w : List.of(Service.ENCODE, Service.SR, Service.UPSCALE)) {
@@ -47,7 +50,7 @@ public final class ScaleBench {
         try (DevStack stack = DevStack.start(work);
                 // TODO(scale-out): Fleet.start(stack, root, new FleetOptions().replicas(Service.STAGE1, n)
                 //     .serviceConfig(...)) once it is on main; until then stage I runs under StageReplicas
-                Fleet fleet = Fleet.start(stack, root, pack, work.resolve("logs"), Map.of(), perService, READY,
+                Fleet fleet = Fleet.start(stack, root, pack, work.resolve("logs"), common, perService, READY,
                         EnumSet.of(Service.GATEWAY, Service.ENCODE, Service.SR, Service.UPSCALE));
                 StageReplicas stage1 = new StageReplicas(Service.STAGE1, stack, root, pack, work.resolve("logs"));
                 RedisStore redis = new RedisStore(stack.redisUri())) {
@@ -85,7 +88,7 @@ public final class ScaleBench {
             if (s.shapes()) {
                 for (int maxBatch : new int[] {1, 8}) {
                     stage1.stopAll();
-                    stage1.add(1, Map.of("fleet.model.backend", "torchscript",
+                    stage1.add(1, Map.of("fleet.kafka.partitions", "4", "fleet.model.backend", "torchscript",
                             "fleet.worker.max-batch", Integer.toString(maxBatch)), READY);
                     // TorchScript profiles each new input shape on its first calls: keep those out of the figures
                     LoadRun.run(gateway, redis, s.shapesBody(), 2, 2, Duration.ofMinutes(5));
