@@ -90,8 +90,9 @@ public final class ScaleBench {
                     stage1.stopAll();
                     stage1.add(1, Map.of("fleet.kafka.partitions", "4", "fleet.model.backend", "torchscript",
                             "fleet.worker.max-batch", Integer.toString(maxBatch)), READY);
-                    // TorchScript profiles each new input shape on its first calls: keep those out of the figures
-                    LoadRun.run(gateway, redis, s.shapesBody(), 2, 2, Duration.ofMinutes(5));
+                    // TorchScript profiles each new input shape (batch size) on its first calls: a concurrent round
+                    // first, so that the batch sizes the measured round meets are mostly warm
+                    LoadRun.run(gateway, redis, s.shapesBody(), s.inflight(), s.inflight(), Duration.ofMinutes(5));
                     List<LoadRun.Job> jobs = LoadRun.run(gateway, redis, s.shapesBody(), s.inflight(), s.shapesJobs(),
                             Duration.ofMinutes(5));
                     report.batching("shapes-cpu", maxBatch, s.inflight(), jobs,
