@@ -140,11 +140,13 @@ def main(argv=None):
         module = load().to(a.device)
         example = tuple(x.to(a.device) for x in all_cases[name][0][0])
         path = os.path.join(a.out, name + suffix)
-        torch.jit.save(wrappers.trace(module, example), path)
-        if not a.keep_debug_info:
-            wrappers.strip_debug_info(path)
+        fixed, problems = wrappers.export(module, example, path, a.keep_debug_info)
         files[name] = name + suffix
-        print(f"exported {name} -> {path} ({os.path.getsize(path) / 2**20:.1f} MiB)")
+        print(f"exported {name} -> {path} ({os.path.getsize(path) / 2**20:.1f} MiB); "
+              f"{fixed} traced shape constant(s) made host numbers")
+        for p in problems:
+            # each would be a device->host copy and a stream sync per call on a GPU: refuse the pack
+            checker.failures.append(f"{name}: hidden device->host sync: {p}")
         if a.check:
             checker.component(name, module, path, all_cases[name], str(dtypes[name]).replace("torch.", ""))
         del module

@@ -37,6 +37,7 @@ class Checker:
         self.index = {"metric": "max|python - torchscript| / max|python|", "components": {}, "tokenizers": {}}
         self.failures = []
         self.results = {}
+        self.transfers = {}
 
     def component(self, name, python_module, path, cases, dtype=None):
         """cases: list of (inputs, store) at the contract's shapes; the first one is the traced shape."""
@@ -60,6 +61,15 @@ class Checker:
                 self.failures.append(f"{name} case {i}: rel. error {err:.3e} > {limit}")
             if store and self.reference_dir:
                 self._store(name, i, inputs, ref, err)
+        if str(self.device).startswith("cuda") and cases:
+            from . import syncs
+
+            n = syncs.count_cuda_transfers(traced, [x.to(self.device) for x in cases[0][0]])
+            print(f"  {name:16s} on {self.device}: {n['dtoh']} device->host copies, {n['htod']} host->device copies,"
+                  f" {n['syncs']} syncs per call")
+            self.transfers[name] = n
+            if n["dtoh"]:
+                self.failures.append(f"{name}: {n['dtoh']} device->host copies per call on {self.device}")
         cuda = baked_devices(path)
         if cuda:
             print(f"  {name}: the traced code names a CUDA device {cuda} time(s); run it on that device only")

@@ -80,6 +80,19 @@ def trace(module, example):
         return torch.jit.trace(module, example, check_trace=False, strict=False)
 
 
+def export(module, example, path, keep_debug_info=False):
+    """Traces, removes traced shape constants (syncs.fix), saves, and inspects the saved file for what could still
+    read device memory on the host. Returns (constants fixed, problems: list of lines, empty when clean)."""
+    from . import syncs
+
+    traced = trace(module, example)
+    fixed = syncs.fix(traced)
+    torch.jit.save(traced, path)
+    if not keep_debug_info:
+        strip_debug_info(path)
+    return fixed, syncs.problems(syncs.inspect(torch.jit.load(path, map_location="cpu")))
+
+
 def strip_debug_info(path):
     """Drops the *.debug_pkl records (source ranges for error messages) from a saved TorchScript file: a third
     of a traced diffusers UNet's bytes. libtorch loads the file without them (records stay uncompressed)."""

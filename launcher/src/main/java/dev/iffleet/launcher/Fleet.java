@@ -1,6 +1,7 @@
 package dev.iffleet.launcher;
 
 import dev.iffleet.core.queue.Topics;
+
 import dev.iffleet.devstack.DevStack;
 import dev.iffleet.devstack.Ports;
 import java.io.IOException;
@@ -16,20 +17,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole fleet on one machine: the five services as separate JVMs over a given Kafka and Redis,
- * each on a free port, started together and ready (models warmed up) when {@link #start} returns.
+ * The whole fleet on one machine: the services as separate JVMs over a given Kafka and Redis, each replica on a free
+ * port with its own log, started together and ready (models warmed up) when {@link #start} returns.
  */
 public final class Fleet implements AutoCloseable {
 
-    private final Map<Service, ServiceProcess> services;
-    private final Map<Service, Map<String, String>> configs = new EnumMap<>(Service.class);
-    private final Path repoRoot;
-    private final Path logDir;
+    private static final String DRAIN_TIMEOUT = "fleet.worker.drain-timeout";
+    private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(60);
 
-    private Fleet(Map<Service, ServiceProcess> services, Path repoRoot, Path logDir) {
-        this.services = services;
+    private final Map<Service, List<ServiceProcess>> replicas = new EnumMap<>(Service.class);
+    private final Map<Service, List<Map<String, String>>> configs = new EnumMap<>(Service.class);
+    private final Path repoRoot;
+    private final FleetOptions options;
+    private boolean closed;
+
+    private Fleet(Path repoRoot, FleetOptions options) {
         this.repoRoot = repoRoot;
-        this.logDir = logDir;
+        this.options = options;
     }
 
     /**
@@ -56,26 +60,15 @@ public final class Fleet implements AutoCloseable {
      */
     public static Fleet start(DevStack stack, Path repoRoot, Path packDir, Path logDir, Map<String, String> extraConfig,
             Map<Service, Map<String, String>> serviceConfig, Duration readyTimeout, EnumSet<Service> which) {
+        return start(stack, repoRoot, FleetOptions.builder(packDir, logDir).config(extraConfig).serviceConfig(serviceConfig)
+                .readyTimeout(readyTimeout).only(which).build());
+    }
+
+    /** Starts the fleet {@code options} describe and returns once every replica is ready. */
+    public static Fleet start(DevStack stack, Path repoRoot, FleetOptions options) {
+        Fleet fleet = launch(stack, repoRoot, options);
         try {
-            Files.createDirectories(logDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // created up front with several partitions, so that replicas of a stage can share its work
-        stack.kafka().createTopics(Topics.DEFAULT.all(), 4);
-        Map<Service, ServiceProcess> started = new EnumMap<>(Service.class);
-        Fleet fleet = new Fleet(started, repoRoot, logDir);
-        try {
-            for (Service s : which) {
-                Map<String, String> config = new HashMap<>(extraConfig);
-                config.putAll(serviceConfig.getOrDefault(s, Map.of()));
-                config.put("kafka.bootstrap.servers", stack.bootstrapServers());
-                config.put("fleet.redis.uri", stack.redisUri());
-                config.put("fleet.pack.dir", packDir.toAbsolutePath().toString());
-                fleet.configs.put(s, config);
-                started.put(s, ServiceProcess.start(s, repoRoot, Ports.free(), config, logDir));
-            }
-            fleet.awaitReady(readyTimeout);
+            fleet.awaitReady(options.readyTimeout());
             return fleet;
         } catch (RuntimeException e) {
             fleet.close();
@@ -83,36 +76,148 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the topics and starts every replica without waiting for readiness, so that a caller can arrange for
+     * their stop (a signal handler) before the minutes of warm-up; then {@link #awaitReady}. On failure the replicas
+     * started so far are stopped.
+     */
+    static Fleet launch(DevStack stack, Path repoRoot, FleetOptions options) {
+        Fleet fleet = new Fleet(repoRoot, options);
+        fleet.launch(stack);
+        return fleet;
+    }
+
+    /** A fleet that has started nothing yet: {@link #launch(DevStack)} starts it, {@link #close()} stops what runs. */
+    static Fleet create(Path repoRoot, FleetOptions options) {
+        return new Fleet(repoRoot, options);
+    }
+
+    /** Creates the topics and starts every replica (see {@link #launch(DevStack, Path, FleetOptions)}). */
+    void launch(DevStack stack) {
+        try {
+            Files.createDirectories(options.logDir());
+            Topics names = FleetOptions.topics(options.extraConfig());
+            // created up front with many partitions, so that replicas of a stage can share its work
+            stack.kafka().createTopics(names.all(), partitions(options.extraConfig()));
+            for (Service s : options.which()) {
+                List<ServiceProcess> started = new ArrayList<>();
+                List<Map<String, String>> stageConfigs = new ArrayList<>();
+                synchronized (this) {
+                    replicas.put(s, started);
+                    configs.put(s, stageConfigs);
+                }
+                for (int i = 0; i < options.replicaCount(s); i++) {
+                    Map<String, String> config = replicaConfig(stack, options, s, i);
+                    ServiceProcess p = ServiceProcess.start(s, i, config.getOrDefault("fleet.model.device",
+                            FleetOptions.DEFAULT_DEVICE), repoRoot, Ports.free(), config, logFile(options, s, i));
+                    synchronized (this) {
+                        if (closed) { // stopped (a signal) while starting: this one must not outlive it
+                            p.kill();
+                            throw new IllegalStateException("fleet stopped while starting");
+                        }
+                        stageConfigs.add(config);
+                        started.add(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static Map<String, String> replicaConfig(DevStack stack, FleetOptions options, Service s, int replica) {
+        Map<String, String> config = new HashMap<>(options.extraConfig());
+        config.putAll(options.serviceConfig().getOrDefault(s, Map.of()));
+        config.put("kafka.bootstrap.servers", stack.bootstrapServers());
+        config.put("fleet.redis.uri", stack.redisUri());
+        config.put("fleet.pack.dir", options.packDir().toAbsolutePath().toString());
+        if (s.isWorker()) {
+            config.put("fleet.worker.replica", String.valueOf(replica));
+            if (options.devices().containsKey(s) || !config.containsKey("fleet.model.device")) {
+                config.put("fleet.model.device", options.device(s, replica));
+            }
+        }
+        return config;
+    }
+
+    /** {@code <module>.log} for a single replica (as before replicas), {@code <module>-<i>.log} for several. */
+    private static Path logFile(FleetOptions options, Service s, int replica) {
+        String name = options.replicaCount(s) == 1 ? s.module() : s.module() + "-" + replica;
+        return options.logDir().resolve(name + ".log");
+    }
+
+    static int partitions(Map<String, String> config) {
+        return Integer.parseInt(config.getOrDefault("fleet.kafka.partitions", String.valueOf(FleetOptions.DEFAULT_PARTITIONS)));
+    }
+
+    /** The fleet's {@code fleet.name} (default {@code if}). */
+    public String name() {
+        return FleetOptions.topics(options.extraConfig()).fleet();
+    }
+
+    public FleetOptions options() {
+        return options;
+    }
+
     public String gatewayUrl() {
-        return "http://127.0.0.1:" + services.get(Service.GATEWAY).port();
+        return "http://127.0.0.1:" + service(Service.GATEWAY).port();
     }
 
-    public ServiceProcess service(Service s) {
-        return services.get(s);
+    /** Replica 0 of {@code s} (the only one unless the fleet was started with more). */
+    public synchronized ServiceProcess service(Service s) {
+        List<ServiceProcess> list = replicas.get(s);
+        return list == null || list.isEmpty() ? null : list.get(0);
     }
 
-    public List<ServiceProcess> services() {
-        return new ArrayList<>(services.values());
+    /** Every replica of {@code s}, in replica order; empty if {@code s} is not part of this fleet. */
+    public synchronized List<ServiceProcess> replicas(Service s) {
+        return List.copyOf(replicas.getOrDefault(s, List.of()));
+    }
+
+    /** Every replica of every service, gateway first, then the cascade in order. */
+    public synchronized List<ServiceProcess> services() {
+        List<ServiceProcess> all = new ArrayList<>();
+        replicas.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** Restarts replica 0 of {@code s}; see {@link #restart(Service, int, Duration)}. */
+    public ServiceProcess restart(Service s, Duration readyTimeout) {
+        return restart(s, 0, readyTimeout);
     }
 
     /**
-     * Kills {@code s} (SIGKILL, as a crash would) and starts it again with the same config on a new free port;
-     * returns once it is ready. Callers of the gateway must take {@link #gatewayUrl()} again.
+     * Kills replica {@code replica} of {@code s} (SIGKILL, as a crash would) and starts it again with the same config
+     * on a new free port; returns once it is ready. Callers of the gateway must take {@link #gatewayUrl()} again.
      */
-    public ServiceProcess restart(Service s, Duration readyTimeout) {
-        ServiceProcess old = services.get(s);
-        if (old == null) {
-            throw new IllegalArgumentException(s.module() + " is not part of this fleet");
+    public ServiceProcess restart(Service s, int replica, Duration readyTimeout) {
+        ServiceProcess old;
+        Map<String, String> config;
+        synchronized (this) {
+            List<ServiceProcess> list = replicas.get(s);
+            if (list == null || replica < 0 || replica >= list.size()) {
+                throw new IllegalArgumentException(s.module() + " replica " + replica + " is not part of this fleet");
+            }
+            old = list.get(replica);
+            config = configs.get(s).get(replica);
         }
         old.kill();
-        services.put(s, ServiceProcess.start(s, repoRoot, Ports.free(), configs.get(s), logDir));
+        ServiceProcess fresh = ServiceProcess.start(s, replica, old.device(), repoRoot, Ports.free(), config, old.log());
+        synchronized (this) {
+            replicas.get(s).set(replica, fresh);
+        }
         awaitReady(readyTimeout);
-        return services.get(s);
+        return fresh;
     }
 
-    private void awaitReady(Duration timeout) {
+    /** Waits until every replica answers ready; fails naming the laggards (and their logs) after {@code timeout}. */
+    void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<ServiceProcess> pending = new ArrayList<>(services.values());
+        List<ServiceProcess> pending = services();
         while (!pending.isEmpty()) {
             pending.removeIf(ServiceProcess::isReady);
             if (pending.isEmpty()) {
@@ -120,16 +225,44 @@ public final class Fleet implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not ready after " + timeout + ": "
-                        + pending.stream().map(p -> p.service().module() + " (log " + p.log() + ")").toList());
+                        + pending.stream().map(p -> p.name() + " (log " + p.log() + ")").toList());
             }
             sleep(250);
         }
     }
 
-    /** Stops every service, gateway first so no new work comes in. */
+    /** How long a worker of {@code s} may take after SIGTERM: its {@code fleet.worker.drain-timeout} plus 10 s. */
+    Duration stopGrace(Service s) {
+        if (!s.isWorker()) {
+            return ServiceProcess.STOP_GRACE;
+        }
+        String drain = options.serviceConfig().getOrDefault(s, Map.of()).getOrDefault(DRAIN_TIMEOUT,
+                options.extraConfig().get(DRAIN_TIMEOUT));
+        return (drain == null ? DEFAULT_DRAIN : Durations.parse(drain)).plus(ServiceProcess.STOP_GRACE);
+    }
+
+    /**
+     * Stops every replica: the gateway first, so no new work comes in; then every worker at once with SIGTERM, so they
+     * drain side by side, each SIGKILLed only once its stage's drain timeout plus 10 s has passed. Idempotent.
+     */
     @Override
-    public void close() {
-        services.values().forEach(ServiceProcess::close);
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        replicas.getOrDefault(Service.GATEWAY, List.of()).forEach(ServiceProcess::close);
+        long now = System.nanoTime();
+        Map<ServiceProcess, Long> deadlines = new HashMap<>();
+        for (Map.Entry<Service, List<ServiceProcess>> e : replicas.entrySet()) {
+            if (e.getKey().isWorker()) {
+                for (ServiceProcess p : e.getValue()) {
+                    p.terminate();
+                    deadlines.put(p, now + stopGrace(e.getKey()).toNanos());
+                }
+            }
+        }
+        deadlines.forEach(ServiceProcess::awaitExit);
     }
 
     private static void sleep(long ms) {

@@ -1,5 +1,7 @@
 package dev.iffleet.launcher;
 
+import dev.iffleet.core.queue.Topics;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,49 +10,80 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * {@code ./fleet demo "prompt"}: starts Kafka, Redis and the five services, runs one job through the
- * gateway, writes its PNGs and prints where the time went. {@code ./fleet up}: starts it all and waits.
+ * gateway, writes its PNGs and prints where the time went. {@code ./fleet up}: starts it all and waits;
+ * {@code status}, {@code down} and {@code compose} look at, stop and deploy such a fleet.
  */
 public final class FleetMain {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration READY = Duration.ofMinutes(5);
 
     private FleetMain() {}
 
     public static void main(String[] args) throws Exception {
-        DemoOptions opts;
+        Path root = Path.of(System.getProperty("iffleet.repo.root", ".")).toAbsolutePath().normalize();
+        String cmd = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
         try {
-            opts = DemoOptions.parse(args);
+            switch (cmd) {
+                case "status" -> System.exit(StatusCommand.run(root, rest, System.out));
+                case "down" -> System.exit(DownCommand.run(root, rest, System.out));
+                case "compose" -> System.exit(ComposeCommand.run(rest, System.out));
+                default -> runFleet(root, DemoOptions.parse(args));
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("fleet: " + e.getMessage());
             System.err.println(DemoOptions.USAGE);
             System.exit(2);
-            return;
-        }
-        Path root = Path.of(System.getProperty("iffleet.repo.root", ".")).toAbsolutePath().normalize();
-        Path work = root.resolve(".fleet").resolve("run-" + ProcessHandle.current().pid());
-        long t0 = System.nanoTime();
-        System.out.println("starting Kafka and Redis ...");
-        try (DevStack stack = DevStack.start(work)) {
-            System.out.printf("  kafka %s, redis %s (%d ms)%n", stack.bootstrapServers(), stack.redisUri(), ms(t0));
-            long t1 = System.nanoTime();
-            System.out.println("starting gateway and workers (models warm up) ...");
-            try (Fleet fleet = Fleet.start(stack, root, opts.pack(), work.resolve("logs"), Map.of(), READY)) {
-                System.out.printf("  ready in %d ms, gateway %s, logs in %s%n", ms(t1), fleet.gatewayUrl(), work.resolve("logs"));
-                if (opts.up()) {
-                    System.out.println("fleet is up; press Ctrl-C to stop");
-                    Thread.currentThread().join();
-                }
-                runDemo(fleet, opts);
-            }
         }
     }
 
-    private static void runDemo(Fleet fleet, DemoOptions opts) throws IOException {
+    private static void runFleet(Path root, DemoOptions opts) throws Exception {
+        FleetUp up = new FleetUp(root, opts);
+        if (!java.nio.file.Files.isRegularFile(opts.pack().resolve("pack.json"))) {
+            throw new IllegalArgumentException("no model pack at " + opts.pack() + " (pack.json missing)");
+        }
+        up.checkNameFree();
+        up.installSignalHandlers();
+        try {
+            long t0 = System.nanoTime();
+            System.out.println("starting Kafka and Redis ...");
+            DevStack stack = up.startStack();
+            System.out.printf("  kafka %s, redis %s (%d ms)%n", stack.bootstrapServers(), stack.redisUri(), ms(t0));
+            long t1 = System.nanoTime();
+            System.out.println("starting gateway and workers (models warm up) ...");
+            Fleet fleet = up.startFleet();
+            System.out.printf("  ready in %d ms, logs in %s%n", ms(t1), up.logDir());
+            if (fleet.service(Service.GATEWAY) != null) {
+                System.out.println("  gateway " + fleet.gatewayUrl());
+            }
+            for (ServiceProcess p : fleet.services()) {
+                System.out.printf("  %-18s pid %-8d port %-6d %s%n", p.name(), p.pid(), p.port(), p.device());
+            }
+            if (opts.up()) {
+                System.out.println("fleet '" + fleet.name() + "' is up; ./fleet status, ./fleet down"
+                        + (fleet.name().equals(Topics.DEFAULT_NAME) ? "" : " --name " + fleet.name())
+                        + ", or Ctrl-C / SIGTERM to stop");
+                Thread.currentThread().join();
+            }
+            if (!runDemo(fleet, opts)) {
+                up.stop(); // not System.exit alone: that would leave the services running
+                System.exit(1);
+            }
+        } catch (RuntimeException e) {
+            if (!up.stopping()) { // else a signal stopped the fleet under our feet: no error of ours
+                System.err.println("fleet: " + e.getMessage());
+            }
+            up.stop();
+            System.exit(1);
+        }
+        up.stop();
+    }
+
+    /** Runs the demo job; false if it failed (said on stderr). */
+    private static boolean runDemo(Fleet fleet, DemoOptions opts) throws IOException {
         FleetClient client = new FleetClient(fleet.gatewayUrl());
         ObjectNode body = JSON.createObjectNode().put("prompt", opts.prompt()).put("output_size", opts.size());
         opts.seed().ifPresent(s -> body.put("seed", s));
@@ -65,7 +98,7 @@ public final class FleetMain {
         long wall = ms(t0);
         if (!job.path("status").asText().equals("succeeded")) {
             System.err.println("job failed: " + job.path("error").asText());
-            System.exit(1);
+            return false;
         }
         Files.createDirectories(opts.out());
         System.out.println();
@@ -90,8 +123,9 @@ public final class FleetMain {
         System.out.printf("%nend to end %d ms (submit to succeeded, as seen by polling)%n", wall);
         System.out.println("peak RSS per service:");
         for (ServiceProcess p : fleet.services()) {
-            System.out.printf("  %-16s %6d MiB%n", p.service().module(), p.peakRssKb() / 1024);
+            System.out.printf("  %-18s %6d MiB%n", p.name(), p.peakRssKb() / 1024);
         }
+        return true;
     }
 
     private static int sizeOf(String stage) {

@@ -15,19 +15,25 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
-/** One service of the fleet running as its own JVM, with its log in a file and a readiness probe. */
+/** One replica of a service of the fleet running as its own JVM, with its log in a file and a readiness probe. */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** How long the gateway (and a worker without a drain timeout) gets after SIGTERM before SIGKILL. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Service service;
+    private final int replica;
+    private final String device;
     private final int port;
     private final Process process;
     private final Path log;
     private volatile long peakRssKb;
 
-    private ServiceProcess(Service service, int port, Process process, Path log) {
+    private ServiceProcess(Service service, int replica, String device, int port, Process process, Path log) {
         this.service = service;
+        this.replica = replica;
+        this.device = device;
         this.port = port;
         this.process = process;
         this.log = log;
@@ -35,6 +41,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code java -jar quarkus-run.jar} with {@code config} as system properties. */
     static ServiceProcess start(Service service, Path repoRoot, int port, Map<String, String> config, Path logDir) {
+        return start(service, 0, FleetOptions.DEFAULT_DEVICE, repoRoot, port, config, logDir.resolve(service.module() + ".log"));
+    }
+
+    /** Starts replica {@code replica} of {@code service}; {@code config} already holds its replica and device. */
+    static ServiceProcess start(Service service, int replica, String device, Path repoRoot, int port,
+            Map<String, String> config, Path log) {
         Path jar = service.runJar(repoRoot);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./fleet build, or mvn -DskipTests install)");
@@ -48,7 +60,6 @@ public final class ServiceProcess implements AutoCloseable {
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
-        Path log = logDir.resolve(service.module() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repoRoot.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // offline: the tokenizer library must not look for a CUDA flavour or a hub download
@@ -62,14 +73,29 @@ public final class ServiceProcess implements AutoCloseable {
         // (a black image). SSE4.1 kernels are right for both; an operator's own setting wins.
         pb.environment().putIfAbsent("DNNL_MAX_CPU_ISA", "SSE41");
         try {
-            return new ServiceProcess(service, port, pb.start(), log);
+            return new ServiceProcess(service, replica, device, port, pb.start(), log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + service.module(), e);
+            throw new UncheckedIOException("cannot start " + service.module() + " replica " + replica, e);
         }
     }
 
     public Service service() {
         return service;
+    }
+
+    /** The replica's index within its service, {@code fleet.worker.replica}. */
+    public int replica() {
+        return replica;
+    }
+
+    /** {@code fleet.model.device} of a worker ({@code cpu} for the gateway). */
+    public String device() {
+        return device;
+    }
+
+    /** E.g. {@code stage1-worker#2}, for messages. */
+    public String name() {
+        return service.module() + "#" + replica;
     }
 
     public int port() {
@@ -91,7 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** True once {@code /q/health/ready} answers 200 (workers: after their models warmed up). */
     public boolean isReady() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(service.module() + " exited with " + process.exitValue() + "; log: " + log);
+            throw new IllegalStateException(name() + " exited with " + process.exitValue() + "; log: " + log);
         }
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
@@ -144,18 +170,34 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after 10 s. */
+    /** SIGTERM (Quarkus shuts down gracefully, a worker drains), then SIGKILL after 10 s. */
     @Override
     public void close() {
+        terminate();
+        awaitExit(System.nanoTime() + STOP_GRACE.toNanos());
+    }
+
+    /** Sends SIGTERM and returns at once; {@link #awaitExit} waits. */
+    void terminate() {
         sampleRss();
         process.destroy();
+    }
+
+    /**
+     * Waits until the process has exited or {@code deadline} ({@link System#nanoTime()}) has passed, then SIGKILLs it.
+     *
+     * @return true if it exited by itself
+     */
+    boolean awaitExit(long deadline) {
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return true;
             }
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        return false;
     }
 }

@@ -117,29 +117,42 @@ class ComposeFileTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("workerModules")
-    void workerTopicsFollowTheCascade(String module) {
-        Stage stage = WORKERS.get(module);
-        assertTopic(module, "mp.messaging.incoming.in.topic", Topics.DEFAULT.input(stage));
-        assertTopic(module, "mp.messaging.incoming.in.dead-letter-queue.topic", Topics.DEFAULT.deadLetter(stage));
-        assertTopic(module, "mp.messaging.outgoing.next.topic", stage.next().map(Topics::input).orElse(null));
-        assertTopic(module, "mp.messaging.outgoing.events.topic", Topics.DEFAULT.events());
+    void workersTakeTheirTopicsFromTheFleetName(String module) {
+        // a worker's edge derives its topics and group from fleet.name (fleet-core Topics): nothing to wire per service
+        Map<String, String> env = env(module);
+        assertEquals(Topics.DEFAULT_NAME, env.getOrDefault("FLEET_NAME", Topics.DEFAULT_NAME), module + ": FLEET_NAME");
+        assertTrue(env.keySet().stream().noneMatch(k -> k.startsWith("MP_MESSAGING_")),
+                module + ": workers have no SmallRye channels to configure: " + env.keySet());
     }
 
     @Test
-    void gatewaySendsToTheEncoderAndListensToEvents() {
-        assertTopic(GATEWAY, "mp.messaging.outgoing.encode.topic", Topics.DEFAULT.input(Stage.ENCODE));
-        assertTopic(GATEWAY, "mp.messaging.incoming.job-events.topic", Topics.DEFAULT.events());
+    void gatewaySendsToTheEncoderAndListensToEventsOfItsFleet() {
+        // the gateway's channels name their topics and group after fleet.name, as the workers' Topics do
+        Properties p = properties(GATEWAY);
+        String name = env(GATEWAY).getOrDefault("FLEET_NAME", Topics.DEFAULT_NAME);
+        Topics topics = new Topics(name);
+        assertEquals(topics.input(Stage.ENCODE), resolveFleetName(p.getProperty("mp.messaging.outgoing.encode.topic"), name));
+        assertEquals(topics.events(), resolveFleetName(p.getProperty("mp.messaging.incoming.job-events.topic"), name));
+        assertEquals(name + "-gateway", resolveFleetName(p.getProperty("mp.messaging.incoming.job-events.group.id"), name));
+        assertTrue(env(GATEWAY).keySet().stream().noneMatch(k -> k.startsWith("MP_MESSAGING_")),
+                "gateway: topics come from FLEET_NAME, not per-channel overrides");
+    }
+
+    private static String resolveFleetName(String value, String name) {
+        return value == null ? null : value.replace("${fleet.name:if}", name);
     }
 
     @Test
-    void kafkaInitCreatesExactlyTheFleetTopicsWithFourPartitions() {
+    void kafkaInitCreatesExactlyTheFleetTopicsWithFleetKafkaPartitions() {
         List<String> created = List.of(env("kafka-init").getOrDefault("TOPICS", "").trim().split("\\s+"));
         assertEquals(new TreeSet<>(Topics.DEFAULT.all()), new TreeSet<>(created), "kafka-init: TOPICS");
         assertEquals(Topics.DEFAULT.all().size(), created.size(), "kafka-init: TOPICS lists a topic twice: " + created);
         String script = String.valueOf(service("kafka-init").get("command"));
         assertTrue(script.contains("in $$TOPICS"), "kafka-init: command must loop over $$TOPICS: " + script);
-        assertTrue(script.contains("--partitions 4"), "kafka-init: command must create 4 partitions: " + script);
-        assertEquals("4", env("kafka").get("KAFKA_NUM_PARTITIONS"), "kafka: KAFKA_NUM_PARTITIONS");
+        String partitions = String.valueOf(FleetOptions.DEFAULT_PARTITIONS); // FleetConfig's fleet.kafka.partitions
+        assertTrue(script.contains("--partitions " + partitions), "kafka-init: command must create " + partitions
+                + " partitions: " + script);
+        assertEquals(partitions, env("kafka").get("KAFKA_NUM_PARTITIONS"), "kafka: KAFKA_NUM_PARTITIONS");
     }
 
     @Test
@@ -258,11 +271,6 @@ class ComposeFileTest {
     }
 
     /** Compose and application.properties both set the channel's topic to {@code expected}; null: no such channel. */
-    private static void assertTopic(String module, String key, String expected) {
-        assertEquals(expected, env(module).get(envName(key)), module + ": environment " + envName(key));
-        assertEquals(expected, properties(module).getProperty(key), module + ": " + key + " in application.properties");
-    }
-
     private static String port(String module) {
         return env(module).getOrDefault("QUARKUS_HTTP_PORT", properties(module).getProperty("quarkus.http.port"));
     }

@@ -2,7 +2,6 @@ package dev.iffleet.sr;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.iffleet.core.job.JobParams;
 import dev.iffleet.core.job.Mode;
@@ -19,18 +18,15 @@ import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.worker.BatchRows;
 import dev.iffleet.core.worker.Blackout;
 import dev.iffleet.core.worker.Produced;
-import dev.iffleet.core.worker.DeliveredImages;
 import dev.iffleet.core.worker.StageContext;
 import dev.iffleet.core.worker.StageInputs;
 import dev.iffleet.core.worker.StageWorker;
 import dev.iffleet.diffusion.NoiseSource;
-import dev.iffleet.diffusion.image.ImageCodec;
 import dev.iffleet.diffusion.sampler.SampleStart;
 import dev.iffleet.diffusion.sampler.StepListener;
 import dev.iffleet.diffusion.sampler.SuperResSampler;
 import dev.iffleet.diffusion.schedule.Timesteps;
 import jakarta.inject.Inject;
-import java.awt.image.BufferedImage;
 import jakarta.inject.Singleton;
 import java.util.Arrays;
 import java.util.List;
@@ -102,15 +98,7 @@ public class SrWorker extends StageWorker {
                     NoiseSource.perImage(rows.seeds(ctx -> ctx.params().seedsFor(Stage.SR))), rows);
             boolean[] flagged = safety.flagged(image);
             NDArray shown = Blackout.apply(image, flagged);
-            return rows.outputs(i -> {
-                StageContext ctx = batch.get(i);
-                NDArray mine = rows.rowsOf(shown, i);
-                List<BufferedImage> images = ImageCodec.toImages(mine);
-                boolean[] flags = rows.rowsOf(flagged, i);
-                return new Produced()
-                        .defer(() -> DeliveredImages.encode(images, flags, ctx.params().watermarked(), ctx))
-                        .put(IMAGE, TensorCodec.encode(mine, DataType.FLOAT32));
-            });
+            return rows.delivered(shown, flagged, IMAGE);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.iffleet.stage1;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.iffleet.core.image.Watermark;
 import dev.iffleet.core.job.JobParams;
@@ -20,7 +19,6 @@ import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.worker.BatchRows;
 import dev.iffleet.core.worker.Blackout;
 import dev.iffleet.core.worker.Produced;
-import dev.iffleet.core.worker.DeliveredImages;
 import dev.iffleet.core.worker.StageContext;
 import dev.iffleet.core.worker.StageInputs;
 import dev.iffleet.core.worker.StageWorker;
@@ -88,15 +86,7 @@ public class Stage1Worker extends StageWorker {
                     NoiseSource.perImage(rows.seeds(ctx -> ctx.params().seedsFor(Stage.STAGE1))), rows);
             boolean[] flagged = safety.flagged(image);
             NDArray shown = Blackout.apply(image, flagged);
-            return rows.outputs(i -> {
-                StageContext ctx = batch.get(i);
-                NDArray mine = rows.rowsOf(shown, i);
-                List<BufferedImage> images = ImageCodec.toImages(mine);
-                boolean[] flags = rows.rowsOf(flagged, i);
-                return new Produced()
-                        .defer(() -> DeliveredImages.encode(images, flags, ctx.params().watermarked(), ctx))
-                        .put(IMAGE, TensorCodec.encode(mine, DataType.FLOAT32));
-            });
+            return rows.delivered(shown, flagged, IMAGE);
         }
     }
 

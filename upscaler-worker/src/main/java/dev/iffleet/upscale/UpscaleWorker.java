@@ -17,17 +17,14 @@ import dev.iffleet.core.model.TextTokenizer;
 import dev.iffleet.core.store.TensorCodec;
 import dev.iffleet.core.job.StageMessage;
 import dev.iffleet.core.worker.BatchRows;
-import dev.iffleet.core.worker.DeliveredImages;
 import dev.iffleet.core.worker.Produced;
 import dev.iffleet.core.worker.StageContext;
 import dev.iffleet.core.worker.StageInputs;
 import dev.iffleet.core.worker.StageWorker;
 import dev.iffleet.diffusion.NoiseSource;
-import dev.iffleet.diffusion.image.ImageCodec;
 import dev.iffleet.diffusion.sampler.StepListener;
 import dev.iffleet.diffusion.sampler.UpscaleSampler;
 import jakarta.inject.Inject;
-import java.awt.image.BufferedImage;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -79,12 +76,7 @@ public class UpscaleWorker extends StageWorker {
                     o.noiseLevelOr(spec.noiseLevel()),
                     NoiseSource.perImage(rows.seeds(ctx -> ctx.params().seedsFor(Stage.UPSCALE))), rows);
             boolean[] flagged = safety.flagged(image);
-            return rows.outputs(i -> {
-                StageContext ctx = batch.get(i);
-                List<BufferedImage> images = ImageCodec.toImages(rows.rowsOf(image, i));
-                boolean[] flags = rows.rowsOf(flagged, i);
-                return new Produced().defer(() -> DeliveredImages.encode(images, flags, ctx.params().watermarked(), ctx));
-            });
+            return rows.delivered(image, flagged, null);
         }
     }
 

@@ -107,6 +107,9 @@ public final class ModelRuntime implements AutoCloseable {
 
     private ComponentCall loadModule(String name, ComponentSpec spec) {
         Path file = fileFor(name, spec);
+        if (device.isGpu()) {
+            checkFits(name, file);
+        }
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(file)
@@ -121,6 +124,24 @@ public final class ModelRuntime implements AutoCloseable {
         } catch (Exception e) {
             throw new ModelUnavailableException("cannot load component '" + name + "' from " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A worker whose model cannot fit its GPU refuses to start, saying how much it needs and how much is free. */
+    private void checkFits(String name, Path file) {
+        long bytes;
+        try {
+            bytes = Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new ModelUnavailableException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        java.lang.management.MemoryUsage gpu;
+        try {
+            gpu = ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return; // no cudart for the probe: libtorch itself will still fail loudly if it runs out
+        }
+        GpuFit.check(name, file.getFileName().toString(), bytes, settings.device(), gpu.getMax() - gpu.getUsed(),
+                gpu.getMax());
     }
 
     private Path fileFor(String name, ComponentSpec spec) {

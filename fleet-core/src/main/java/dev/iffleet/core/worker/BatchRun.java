@@ -1,5 +1,6 @@
 package dev.iffleet.core.worker;
 
+import dev.iffleet.diffusion.sampler.AllImagesDroppedException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -42,7 +43,7 @@ final class BatchRun {
                     }
                 }
                 return;
-            } catch (JobCanceledException e) {
+            } catch (JobCanceledException | AllImagesDroppedException e) {
                 // the run stops early only when none of its jobs is left to run
                 jobs.forEach(p -> p.decide(worker.stopped(p)));
                 return;

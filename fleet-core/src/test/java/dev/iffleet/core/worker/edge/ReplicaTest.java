@@ -43,6 +43,7 @@ class ReplicaTest {
         EchoWorker b = f.worker(40, true);
         f.replica(a, "0", 1).bringUp(true);
         f.replica(b, "1", 1).bringUp(true);
+        awaitAssigned(2);
         List<String> ids = f.enqueue(40);
 
         List<String> out = f.handedOn(40, WAIT);
@@ -77,6 +78,7 @@ class ReplicaTest {
         Replica ra = f.replica(a, "0", 2);
         ra.bringUp(true);
         f.replica(b, "1", 2).bringUp(true);
+        awaitAssigned(2);
         List<String> ids = f.enqueue(40);
         Awaitility.await().atMost(WAIT).until(() -> a.jobsRun() >= 4);
         CompletableFuture<Void> drained = CompletableFuture.runAsync(ra::drain);
@@ -131,11 +133,22 @@ class ReplicaTest {
         return ids;
     }
 
+    /** Waits until {@code n} members of the stage's group hold partitions (a join takes a cooperative rebalance). */
+    private void awaitAssigned(int n) {
+        Awaitility.await().atMost(WAIT).until(() -> members(f.topics.group(EdgeFixture.STAGE)).stream()
+                .filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == n);
+    }
+
     private static java.util.Collection<MemberDescription> members(String group) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", DevStack.shared().bootstrapServers()))) {
             ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
                     .get(group);
             return d.members();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return List.of();
+            }
+            throw e;
         }
     }
 }
