@@ -13,10 +13,9 @@ import java.util.Map;
  * The scale bench's replicas of one stage, started and stopped while the rest of the fleet keeps running, each with
  * its own config ({@code fleet.worker.replica}, backend, max batch) and its own log folder.
  *
- * <p>TODO(scale-out): a stop-gap in the launcher's package (it needs the package-private
- * {@code ServiceProcess.start}); once {@code FleetOptions} and {@code Fleet.start(DevStack, Path, FleetOptions)} with
- * {@code .replicas(Service.STAGE1, n)} and {@code .serviceConfig(...)} are on main, start each replica set through
- * them and delete this class.
+ * <p>In the launcher's package because it needs {@code ServiceProcess.start}: {@code FleetOptions} fixes a fleet's
+ * replicas at start, and the scale bench changes stage I's replica set (count, backend, max batch) on a running
+ * fleet. If the launcher gains a way to add and stop replicas of a running fleet, use it and delete this class.
  */
 public final class StageReplicas implements AutoCloseable {
 
