@@ -25,7 +25,8 @@ public record JobRecord(
         String errorCode,
         Map<Stage, StageTiming> timings,
         Progress progress,
-        Map<Stage, List<Integer>> flagged) {
+        Map<Stage, List<Integer>> flagged,
+        Map<Stage, String> backends) {
 
     /** The latest step reported by the running stage, as relayed from {@code if.events}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -38,13 +39,24 @@ public record JobRecord(
     /** Suffix of the per-stage field listing the images the safety checker replaced, e.g. {@code sr.flagged = "0,2"}. */
     public static final String FLAGGED_SUFFIX = ".flagged";
 
+    /**
+     * Suffix of the per-stage field naming the model backend that ran the stage when it was not the real one
+     * ({@code stage1.backend = "simulated"}): such a job's images are blank and its timings only simulated.
+     */
+    public static final String BACKEND_SUFFIX = ".backend";
+
     /** Hash field holding the job's retention in ms: every renewal of the record's TTL uses it. */
     public static final String RETENTION_MS = "retention_ms";
 
     public static JobRecord fromHash(String id, Map<String, String> h) {
         Map<Stage, StageTiming> timings = new EnumMap<>(Stage.class);
         Map<Stage, List<Integer>> flagged = new EnumMap<>(Stage.class);
+        Map<Stage, String> backends = new EnumMap<>(Stage.class);
         for (Stage s : Stage.values()) {
+            String backend = h.get(s.id() + BACKEND_SUFFIX);
+            if (backend != null && !backend.isBlank()) {
+                backends.put(s, backend);
+            }
             String f = h.get(s.id() + FLAGGED_SUFFIX);
             if (f != null && !f.isBlank()) {
                 flagged.put(s, Arrays.stream(f.split(",")).map(Integer::valueOf).toList());
@@ -73,7 +85,13 @@ public record JobRecord(
                         ? new Progress(Stage.fromId(h.get("progress.stage")),
                                 Integer.parseInt(h.get("progress.step")), Integer.parseInt(h.get("progress.total")))
                         : null,
-                flagged.isEmpty() ? null : flagged);
+                flagged.isEmpty() ? null : flagged,
+                backends.isEmpty() ? null : backends);
+    }
+
+    /** Whether some stage of this job ran on the simulated backend (load tests: blank images, simulated timings). */
+    public boolean simulated() {
+        return backends != null && backends.containsValue("simulated");
     }
 
     /** The fields of a new, queued job. */

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Loads a pack's TorchScript components with DJL's PyTorch engine, offline, on one device and dtype. */
+/**
+ * Loads a pack's TorchScript components with DJL's PyTorch engine, offline, on one device and dtype; its
+ * {@link ModelBackend} decides how their calls run (the modules themselves, or a simulation for load tests).
+ */
 public final class ModelRuntime implements AutoCloseable {
 
     private static final String NATIVE_HINT = "add ai.djl.pytorch:pytorch-native-cpu:2.5.1 (classifier linux-x86_64) "
@@ -24,18 +27,25 @@ public final class ModelRuntime implements AutoCloseable {
     private final RuntimeSettings settings;
     private final Device device;
     private final DataType dtype;
+    private final ModelBackend backend;
     private final Map<String, Component> loaded = new ConcurrentHashMap<>();
     private final Map<String, TextTokenizer> tokenizers = new ConcurrentHashMap<>();
 
-    private ModelRuntime(ModelPack pack, RuntimeSettings settings) {
+    private ModelRuntime(ModelPack pack, RuntimeSettings settings, ModelBackend backend) {
         this.pack = pack;
         this.settings = settings;
+        this.backend = backend;
         this.device = settings.djlDevice();
         this.dtype = settings.djlDtype();
     }
 
     /** Starts the PyTorch engine (never downloading anything) and checks the device; fails fast with a hint. */
     public static ModelRuntime open(ModelPack pack, RuntimeSettings settings) {
+        return open(pack, settings, new TorchScriptBackend());
+    }
+
+    /** As {@link #open(ModelPack, RuntimeSettings)}, with the given backend (see {@link ModelBackend#named}). */
+    public static ModelRuntime open(ModelPack pack, RuntimeSettings settings, ModelBackend backend) {
         System.setProperty("ai.djl.offline", "true");
         if (settings.threads() > 0) {
             // read once at engine start, so they must be set before the first Engine call
@@ -48,16 +58,27 @@ public final class ModelRuntime implements AutoCloseable {
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new ModelUnavailableException("PyTorch engine unavailable (" + e.getMessage() + "): " + NATIVE_HINT, e);
         }
-        ModelRuntime runtime = new ModelRuntime(pack, settings);
+        ModelRuntime runtime = new ModelRuntime(pack, settings, backend);
         if (runtime.device.isGpu() && engine.getGpuCount() <= runtime.device.getDeviceId()) {
             throw new ModelUnavailableException("device " + settings.device() + " requested but libtorch sees "
                     + engine.getGpuCount() + " GPU(s); " + NATIVE_HINT);
         }
+        backend.start(pack);
         return runtime;
     }
 
     public ModelPack pack() {
         return pack;
+    }
+
+    /** The backend's name ({@code torchscript} or {@code simulated}), for worker status and job records. */
+    public String backend() {
+        return backend.name();
+    }
+
+    /** Whether calls only simulate the model (load tests): workers must say so in everything they report. */
+    public boolean simulated() {
+        return ModelBackend.SIMULATED.equals(backend.name());
     }
 
     public RuntimeSettings settings() {
@@ -81,6 +102,10 @@ public final class ModelRuntime implements AutoCloseable {
 
     private Component load(String name) {
         ComponentSpec spec = pack.component(name);
+        return new Component(name, backend.open(name, () -> loadModule(name, spec)));
+    }
+
+    private ComponentCall loadModule(String name, ComponentSpec spec) {
         Path file = fileFor(name, spec);
         if (device.isGpu()) {
             checkFits(name, file);
@@ -95,7 +120,7 @@ public final class ModelRuntime implements AutoCloseable {
                 .build();
         try {
             ZooModel<NDList, NDList> model = criteria.loadModel();
-            return new Component(name, model, dtype);
+            return new TorchScriptCall(name, model, dtype);
         } catch (Exception e) {
             throw new ModelUnavailableException("cannot load component '" + name + "' from " + file + ": " + e.getMessage(), e);
         }
@@ -138,5 +163,6 @@ public final class ModelRuntime implements AutoCloseable {
         loaded.clear();
         tokenizers.values().forEach(TextTokenizer::close);
         tokenizers.clear();
+        backend.close();
     }
 }

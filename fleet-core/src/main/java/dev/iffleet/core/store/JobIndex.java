@@ -9,7 +9,9 @@ import io.lettuce.core.ScoredValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -114,23 +116,33 @@ public final class JobIndex {
     }
 
     /**
-     * Estimated ms until the job ends: for each stage still ahead, the median of its recent run times times
-     * (1 + queue position), assuming one replica per stage. Empty while some stage has no run time yet.
+     * Estimated ms until the job ends (see {@link QueueEta}): from the replicas' heartbeats when every stage ahead
+     * has a fresh ready one, else each stage's median run time times (1 + queue position). Empty while some stage
+     * has no run time yet.
      */
     public Optional<Long> etaMs(JobRecord job, int position) {
         Stage from = job.stage() == null ? Stage.ENCODE : job.stage();
-        long eta = 0;
+        List<Stage> ahead = new ArrayList<>();
+        Map<Stage, Long> medians = new EnumMap<>(Stage.class);
         for (Stage s : Stage.values()) {
             if (s.compareTo(from) < 0 || s.compareTo(job.params().lastStage()) > 0) {
                 continue;
             }
+            ahead.add(s);
             List<Long> times = new ArrayList<>(jobs.runTimes(s));
-            if (times.isEmpty()) {
-                return Optional.empty();
+            if (!times.isEmpty()) {
+                times.sort(null);
+                medians.put(s, times.get(times.size() / 2));
             }
-            times.sort(null);
-            eta += times.get(times.size() / 2) * (1L + position);
         }
-        return Optional.of(eta);
+        return QueueEta.etaMs(position, ahead, medians, heartbeats(), System.currentTimeMillis());
+    }
+
+    /** Every replica's latest heartbeat ({@code <prefix>workers}); unreadable entries are skipped. */
+    public List<WorkerHeartbeat> heartbeats() {
+        List<WorkerHeartbeat> out = new ArrayList<>();
+        redis.getHash(jobs.keys().workers())
+                .forEach((field, json) -> WorkerHeartbeat.parse(field, json).ifPresent(out::add));
+        return out;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * A job as the API shows it: state, progress, per-stage timings, the URLs of its images and, while it waits or
- * runs, an estimated queue position and time to completion.
+ * runs, an estimated queue position and time to completion. A job that ran on the simulated model backend (any
+ * {@code <stage>.backend = simulated}) says so at the top: {@code "simulated": true} and a {@code warning}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,6 +28,8 @@ public record JobView(
         JobParams params,
         String error,
         String errorCode,
+        Boolean simulated,
+        String warning,
         JobRecord.Progress progress,
         Integer queuePosition,
         Long etaMs,
@@ -42,6 +45,10 @@ public record JobView(
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Output(String stage, int index, String url, boolean flagged) {}
+
+    /** Shown with a job some stage of which ran on the simulated model backend. */
+    static final String SIMULATED_WARNING = "simulated model backend (load test): model calls only slept for a "
+            + "profiled time and returned zeros; images are blank and timings are not of a real model";
 
     public static JobView of(JobRecord r) {
         return of(r, null, null);
@@ -78,6 +85,8 @@ public record JobView(
                 r.params(),
                 r.error(),
                 r.errorCode(),
+                r.simulated() ? Boolean.TRUE : null,
+                r.simulated() ? SIMULATED_WARNING : null,
                 r.progress(),
                 queuePosition,
                 etaMs,

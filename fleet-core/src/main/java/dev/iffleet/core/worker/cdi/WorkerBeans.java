@@ -1,6 +1,7 @@
 package dev.iffleet.core.worker.cdi;
 
 import dev.iffleet.core.config.FleetConfig;
+import dev.iffleet.core.model.ModelBackend;
 import dev.iffleet.core.model.ModelPack;
 import dev.iffleet.core.model.ModelRuntime;
 import dev.iffleet.core.model.RuntimeSettings;
@@ -31,7 +32,8 @@ public class WorkerBeans {
     @Singleton
     ModelRuntime modelRuntime(ModelPack pack, FleetConfig config) {
         FleetConfig.Model m = config.model();
-        return ModelRuntime.open(pack, new RuntimeSettings(m.device(), m.dtype(), m.threads()));
+        return ModelRuntime.open(pack, new RuntimeSettings(m.device(), m.dtype(), m.threads()),
+                ModelBackend.named(m.backend(), m.profile()));
     }
 
     void closeRuntime(@Disposes ModelRuntime runtime) {
