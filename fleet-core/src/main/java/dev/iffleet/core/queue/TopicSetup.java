@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
@@ -76,8 +77,15 @@ public final class TopicSetup {
                 grow.put(t, NewPartitions.increaseTo(partitions));
             }
         });
-        if (!grow.isEmpty()) {
-            admin.createPartitions(grow).all().get(WAIT_S, TimeUnit.SECONDS);
+        for (Map.Entry<String, NewPartitions> g : grow.entrySet()) {
+            try {
+                admin.createPartitions(Map.of(g.getKey(), g.getValue())).all().get(WAIT_S, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // services start together: another one may have grown the topic a moment ago, which is as good
+                if (!(e.getCause() instanceof InvalidPartitionsException)) {
+                    throw e;
+                }
+            }
         }
     }
 }
