@@ -34,8 +34,8 @@ public final class StageEdge implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StageEdge.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
-    // a stage whose last batch had company and ended this recently is busy: waiting for batch-mates is worth it; one
-    // that is idle, or serves one job at a time, starts a job at once (a lone job never waits for a window)
+    // a stage whose last batch had company and ended this recently is busy, and a first record that waited in Kafka
+    // means a backlog: then waiting for batch-mates is worth it; an idle stage serving one fresh job starts it at once
     private static final long BUSY_MS = 1000;
 
     private final StageWorker worker;
@@ -109,7 +109,8 @@ public final class StageEdge implements AutoCloseable {
         boolean busy = lastBatchSize > 1 && System.currentTimeMillis() - lastBatchEnd < BUSY_MS;
         long windowEnd = Long.MAX_VALUE;
         if (!batch.isEmpty()) {
-            windowEnd = System.nanoTime() + (busy ? settings.maxWait().toNanos() : 0);
+            // a carried record waited behind a batch: there is a backlog, worth gathering
+            windowEnd = System.nanoTime() + settings.maxWait().toNanos();
         }
         while (batch.size() < settings.maxBatch() && !draining) {
             long waitNanos = batch.isEmpty() ? IDLE_POLL.toNanos() : Math.max(0, windowEnd - System.nanoTime());
@@ -130,7 +131,10 @@ public final class StageEdge implements AutoCloseable {
                 if (batch.isEmpty()) {
                     batch.add(t);
                     key = k;
-                    windowEnd = System.nanoTime() + (busy ? settings.maxWait().toNanos() : 0);
+                    // a record that waited in Kafka longer than the window means a backlog (its batch-mates may still
+                    // be on their way from the broker); a fresh one on an idle stage starts at once
+                    boolean waited = System.currentTimeMillis() - r.timestamp() > settings.maxWait().toMillis();
+                    windowEnd = System.nanoTime() + (busy || waited ? settings.maxWait().toNanos() : 0);
                 } else if (k.equals(key) && batch.size() < settings.maxBatch()) {
                     batch.add(t);
                 } else {
