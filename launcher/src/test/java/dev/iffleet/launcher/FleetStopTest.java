@@ -74,7 +74,8 @@ class FleetStopTest {
             assertTrue(replica1.contains(property), property + " in " + replica1);
         }
         FleetState.Proc encode = state.processes().stream().filter(p -> p.service().equals("encode")).findFirst().orElseThrow();
-        assertFalse(commandLine(encode).contains("max-batch"), "--max-batch stage1=2 is stage1's only");
+        assertTrue(commandLine(encode).contains("-Dfleet.worker.max-batch=1"),
+                "--max-batch stage1=2 is stage1's only: a cpu replica of another stage runs jobs alone");
         assertEquals(List.of("kafka", "redis"), state.stack().stream().map(FleetState.Proc::service).distinct().sorted().toList(),
                 "Kafka and Redis are recorded: " + state.stack());
         assertEquals(6, partitions(state.bootstrap(), name + ".stage1"));
