@@ -55,14 +55,17 @@ public final class HopBench {
                     queued.get(s).add(m.path("queued_ms").asLong());
                     io.get(s).add(m.path("io_ms").asLong());
                     run.get(s).add(m.path("run_ms").asLong());
-                    hop.get(s).add(m.path("queued_ms").asLong() + m.path("io_ms").asLong());
+                    JsonNode metrics = job.path("metrics");
+                    Long h = Hops.hop(s, (st, f) -> metrics.path(st).hasNonNull(f) ? metrics.path(st).path(f).asLong()
+                            : null, job.path("created_at").asLong());
+                    hop.get(s).add(h == null ? 0 : h);
                 }
             }
         }
         System.out.printf("%nhop bench: %d jobs (after %d warm-up), steps %s, tiny pack, CPU, %d cores%n", jobs, warmup,
                 String.join("/", steps), Runtime.getRuntime().availableProcessors());
         System.out.printf("%-8s | %-34s | %-34s | %-34s | %-34s%n", "stage (ms)", "queued (Kafka hop)", "redis io",
-                "hop = queued + io", "model run");
+                "hop (model end to model start)", "model run");
         for (String s : STAGES) {
             System.out.printf("%-10s | %s | %s | %s | %s%n", s, queued.get(s).summary(), io.get(s).summary(),
                     hop.get(s).summary(), run.get(s).summary());

@@ -41,7 +41,7 @@ final class ScaleReport {
             Long run = job.num(s + ".run_ms");
             if (q != null) {
                 m.put(s, Map.of("queued_ms", q, "io_ms", io == null ? 0 : io, "run_ms", run == null ? 0 : run,
-                        "hop_ms", q + (io == null ? 0 : io)));
+                        "hop_ms", Hops.hop(job, s)));
             }
         }
         m.put("state", job.hash().get("state"));
@@ -49,7 +49,7 @@ final class ScaleReport {
         result.put("first_job", m);
     }
 
-    /** Jobs one at a time: hop percentiles and fleet overhead (queue wait + Redis I/O) as % of model time. */
+    /** Jobs one at a time: hop percentiles and fleet overhead (every hop, see {@link Hops}) as % of model time. */
     void serial(List<LoadRun.Job> jobs) {
         Map<String, Object> stages = new LinkedHashMap<>();
         for (String s : STAGES) {
@@ -59,12 +59,11 @@ final class ScaleReport {
             long model = 0;
             for (LoadRun.Job j : jobs) {
                 Long q = j.num(s + ".queued_ms");
-                Long io = j.num(s + ".io_ms");
                 Long r = j.num(s + ".run_ms");
                 if (q == null || r == null) {
                     continue;
                 }
-                long h = q + (io == null ? 0 : io);
+                long h = Hops.hop(j, s);
                 hop.add(h);
                 run.add(r);
                 overhead += h;
@@ -103,8 +102,9 @@ final class ScaleReport {
             if (j.num("stage1.run_ms") != null) {
                 run.add(j.num("stage1.run_ms"));
             }
-            if (j.num("stage1.queued_ms") != null) {
-                hop.add(j.num("stage1.queued_ms") + (j.num("stage1.io_ms") == null ? 0 : j.num("stage1.io_ms")));
+            Long h = Hops.hop(j, "stage1");
+            if (h != null) {
+                hop.add(h);
             }
         });
         row.put("stage1_run_p50_ms", run.percentile(50));
@@ -153,7 +153,7 @@ final class ScaleReport {
                 s.profile(), s.pack(), s.stage1Steps(), s.srSteps(), s.upscaleSteps(), result.get("cores"));
         System.out.println("first job on the fresh fleet (ms): " + result.get("first_job"));
         Map<String, Object> serial = (Map<String, Object>) result.get("serial");
-        System.out.printf("one job at a time (%s jobs): per stage hop = queued + Redis io%n", serial.get("jobs"));
+        System.out.printf("one job at a time (%s jobs): per stage hop = previous model end to this model start (completion, publish, Kafka, admission, reads)%n", serial.get("jobs"));
         System.out.printf("%-8s | %8s | %8s | %10s | %20s%n", "stage", "hop p50", "hop p99", "model p50", "overhead % of model");
         ((Map<String, Map<String, Object>>) serial.get("stages")).forEach((st, m) -> System.out.printf(
                 "%-8s | %8s | %8s | %10s | %20s%n", st, m.get("hop_p50_ms"), m.get("hop_p99_ms"), m.get("run_p50_ms"),

@@ -42,6 +42,10 @@ public interface FleetConfig {
         @WithDefault("4")
         int maxNumImages();
 
+        /** Publishes the gateway rehearses on the fleet's warm-up topic at start-up (the JIT's first pass); 0: none. */
+        @WithDefault("300")
+        int warmupHops();
+
         /** Whether a job may ask for {@code watermark: false}; off by default, as IF's licence expects the mark. */
         @WithDefault("false")
         boolean allowWatermarkOff();
@@ -96,6 +100,13 @@ public interface FleetConfig {
         /** On SIGTERM, how long the running batch may take to finish before it is handed back to the group. */
         @WithDefault("60s")
         Duration drainTimeout();
+
+        /**
+         * Hops (publish, fetch, admission and completion scripts) a replica rehearses on its own warm-up topic and
+         * keys before it joins its group, so the JIT has compiled them when the first job comes; 0 skips it.
+         */
+        @WithDefault("300")
+        int warmupHops();
     }
 
     /** The model pack this worker serves. */

@@ -43,7 +43,15 @@ public record Topics(String fleet) {
         return fleet + "-" + stage.id();
     }
 
-    /** Every topic the fleet uses. */
+    /**
+     * Where each replica rehearses its hops before it joins its group (one partition, read without a group), e.g.
+     * {@code if.warmup}; no job ever travels on it.
+     */
+    public String warmup() {
+        return fleet + ".warmup";
+    }
+
+    /** Every topic the fleet uses for jobs. */
     public List<String> all() {
         List<String> all = new ArrayList<>();
         for (Stage s : Stage.values()) {

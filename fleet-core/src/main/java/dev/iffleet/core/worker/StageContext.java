@@ -137,9 +137,8 @@ public final class StageContext {
         if (previews == null) {
             throw new IllegalStateException("this context stores no previews");
         }
-        long t0 = System.nanoTime();
+        // a preview is written while the model runs: its time is the run's (run_ms), not the hop's (io_ms)
         redis.putBytes(previews.key(), png, previews.ttl());
-        ioNanos += System.nanoTime() - t0;
         events.publish(JobEvent.preview(message.jobId(), message.stage(), step, total, clock.getAsLong()));
     }
 
@@ -151,6 +150,12 @@ public final class StageContext {
         return this;
     }
 
+    /** Adds Redis time spent for this job outside the context (its admission script). */
+    void countIo(long nanos) {
+        ioNanos += nanos;
+    }
+
+    /** The hop's Redis time: admission and input reads (io_ms). */
     long ioMillis() {
         return ioNanos / 1_000_000;
     }

@@ -173,7 +173,9 @@ public abstract class StageWorker {
             return Pending.done(msg, new Outcome.Failed(giveUp(msg.jobId(), new InvalidJobException(invalid))));
         }
         long now = c.clock().getAsLong();
+        long a0 = System.nanoTime();
         StageStore.Admission a = store.admit(msg.jobId(), stage, Math.max(0, now - d.enqueuedAt()), c.workerId(), now);
+        long admitNanos = System.nanoTime() - a0;
         switch (a.verdict()) {
             case ENDED -> {
                 LOG.infof("job %s is %s; %s skips it", msg.jobId(), a.state(), stage.id());
@@ -190,6 +192,7 @@ public abstract class StageWorker {
                         () -> handingBack || c.cancels().canceled(jobId))
                         .withPreviews(new StageContext.PreviewSink(
                                 c.jobs().keys().artifact(jobId, stage, Outputs.PREVIEW), c.jobs().ttlFor(msg.params())));
+                ctx.countIo(admitNanos);
                 return Pending.running(msg, ctx);
             }
         }

@@ -8,6 +8,7 @@ import dev.iffleet.core.worker.StageWorker;
 import dev.iffleet.core.worker.edge.EdgeSettings;
 import dev.iffleet.core.worker.edge.EdgeStats;
 import dev.iffleet.core.worker.edge.Heartbeat;
+import dev.iffleet.core.worker.edge.HopWarmup;
 import dev.iffleet.core.worker.edge.Replica;
 import dev.iffleet.core.worker.edge.StageProducer;
 import dev.iffleet.core.worker.edge.WorkerStatus;
@@ -61,8 +62,10 @@ public class WorkerStartup {
 
     void onStart(@Observes StartupEvent event) {
         FleetConfig.Worker w = config.worker();
-        replica = new Replica(worker, new EdgeSettings(topics, worker.stage(), w.replica(), w.maxBatch(), w.maxWait(),
-                w.drainTimeout(), KafkaClientConfig.from(mp)), producer, config.kafka().partitions());
+        EdgeSettings settings = new EdgeSettings(topics, worker.stage(), w.replica(), w.maxBatch(), w.maxWait(),
+                w.drainTimeout(), KafkaClientConfig.from(mp));
+        replica = new Replica(worker, settings, producer, config.kafka().partitions(),
+                new HopWarmup(settings, producer, redis, jobs.keys()), w.warmupHops());
         heartbeat = new Heartbeat(redis, jobs.keys(), worker.stage().id(), w.replica(), this::status);
         Thread t = new Thread(this::bringUp, "warmup-" + worker.stage().id());
         t.setDaemon(true);

@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One replica of a stage, brought up in the order that keeps it from taking work it cannot do yet: topics, the
- * producer's metadata, the model's warm-up, and only then its consumer joins the group (a warming replica holds no
+ * producer's metadata, the model's warm-up, a rehearsal of its hops ({@link HopWarmup}), and only then its consumer joins the group (a warming replica holds no
  * partitions). {@link #drain} is the way down: stop taking work, finish or hand back, commit, leave.
  */
 public final class Replica {
@@ -21,14 +21,26 @@ public final class Replica {
     private final EdgeSettings settings;
     private final StageProducer producer;
     private final int partitions;
+    private final HopWarmup hops;
+    private final int warmupHops;
     private volatile StageEdge edge;
 
     /** @param partitions partitions of every topic this replica creates */
     public Replica(StageWorker worker, EdgeSettings settings, StageProducer producer, int partitions) {
+        this(worker, settings, producer, partitions, null, 0);
+    }
+
+    /**
+     * @param hops rehearses {@code warmupHops} hops after the model's warm-up, before the group is joined (null: none)
+     */
+    public Replica(StageWorker worker, EdgeSettings settings, StageProducer producer, int partitions, HopWarmup hops,
+            int warmupHops) {
         this.worker = worker;
         this.settings = settings;
         this.producer = producer;
         this.partitions = partitions;
+        this.hops = hops;
+        this.warmupHops = warmupHops;
     }
 
     /**
@@ -43,6 +55,9 @@ public final class Replica {
         worker.start(warmup, settings.maxBatch());
         if (worker.state() != WorkerState.READY) {
             return false;
+        }
+        if (hops != null && warmup) {
+            hops.run(warmupHops);
         }
         StageEdge e = new StageEdge(worker, settings, producer);
         e.start();

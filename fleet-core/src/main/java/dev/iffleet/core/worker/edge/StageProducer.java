@@ -63,7 +63,12 @@ public final class StageProducer implements EventSink, AutoCloseable {
         String topic = topics.input(msg.stage());
         int n = partitions.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
         int partition = Math.floorMod(turn.getAndIncrement(), n);
-        await(producer.send(new ProducerRecord<>(topic, partition, msg.jobId(), Json.write(msg))), topic);
+        sendTo(topic, partition, msg.jobId(), Json.write(msg));
+    }
+
+    /** Publishes one record to a given partition and waits until Kafka has it (acks=all). */
+    void sendTo(String topic, int partition, String key, String value) {
+        await(producer.send(new ProducerRecord<>(topic, partition, key, value)), topic);
     }
 
     /** Sends an unusable or failed record to the stage's dead-letter topic with the reason in a header. */
