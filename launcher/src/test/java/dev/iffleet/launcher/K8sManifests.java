@@ -81,11 +81,49 @@ final class K8sManifests {
             HasMetadata object = YAML.treeToValue(doc, type);
             if (type != GenericKubernetesResource.class) {
                 assertEquals(HasMetadata.getApiVersion(type), object.getApiVersion(), where + ": apiVersion of " + kind);
+                assertNoUnknownFields(object, where + ": " + kind);
             }
             assertNotNull(object.getMetadata(), where + ": " + kind + " without metadata");
             return object;
         } catch (IOException e) {
             throw new AssertionError(where + ": not a valid " + kind + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * fabric8's model keeps a field it does not know in {@code additionalProperties} instead of failing: a misspelt
+     * {@code terminationGracePeriodSecond} would parse, and the API server would drop it. Every such field fails here.
+     */
+    static void assertNoUnknownFields(Object node, String where) {
+        if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                assertNoUnknownFields(list.get(i), where + "[" + i + "]");
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> assertNoUnknownFields(v, where + "." + k));
+            return;
+        }
+        if (node == null || !node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (java.lang.reflect.Method m : node.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object value;
+            try {
+                value = m.invoke(node);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(where + ": " + m.getName() + ": " + e, e);
+            }
+            if (m.getName().equals("getAdditionalProperties")) {
+                assertTrue(value == null || ((Map<?, ?>) value).isEmpty(), where + ": unknown fields " + value);
+            } else {
+                String field = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+                assertNoUnknownFields(value, where + "." + field);
+            }
         }
     }
 

@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +138,22 @@ class KubernetesScalingTest {
     void thereIsOneScaledObjectPerStageAndNoOther() {
         assertEquals(workers().map(Service::module).sorted().toList(),
                 k8s.generic("ScaledObject").stream().map(o -> o.getMetadata().getName()).sorted().toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("workers")
+    void scaledObjectsUseOnlyFieldsKedaKnows(Service s) {
+        // a ScaledObject parses as a generic resource, so a misspelt field would pass unnoticed (KEDA 2.x spec)
+        Set<String> known = Set.of("scaleTargetRef", "pollingInterval", "cooldownPeriod", "initialCooldownPeriod",
+                "idleReplicaCount", "minReplicaCount", "maxReplicaCount", "fallback", "advanced", "triggers");
+        Set<String> unknown = new TreeSet<>(spec(scaledObject(s)).keySet());
+        unknown.removeAll(known);
+        assertEquals(Set.of(), unknown, s + ": ScaledObject spec fields");
+        Set<String> metadata = new TreeSet<>(trigger(s).keySet());
+        metadata.removeAll(Set.of("bootstrapServers", "bootstrapServersFromEnv", "consumerGroup", "consumerGroupFromEnv",
+                "topic", "topicFromEnv", "lagThreshold", "activationLagThreshold", "offsetResetPolicy",
+                "allowIdleConsumers", "scaleToZeroOnInvalidOffset", "excludePersistentLag", "limitToPartitionsWithLag"));
+        assertEquals(Set.of(), metadata, s + ": kafka trigger metadata");
     }
 
     static int maxBatch(Service s) {
