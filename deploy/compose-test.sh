@@ -6,7 +6,7 @@
 #
 #   environment (all optional):
 #     COMPOSE_TEST_PACKAGE=1    0: use the target/quarkus-app already built (skip mvn package)
-#     COMPOSE_TEST_MVN="mvn -B -q"   the Maven command (add -o offline)
+#     COMPOSE_TEST_MVN="mvn -B -q -Dstyle.color=never"   the Maven command (add -o offline)
 #     COMPOSE_TEST_STEPS=8      steps of each diffusion stage of the job (IF's 100/50/75 take long on a CPU)
 #     COMPOSE_TEST_TIMEOUT=900  seconds for the fleet to get healthy, and again for the job to finish
 #     COMPOSE_TEST_KEEP=0       1: leave the fleet running (then: docker compose -p NAME down -v)
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PACKAGE=${COMPOSE_TEST_PACKAGE:-1}
-read -r -a MVN <<< "${COMPOSE_TEST_MVN:-mvn -B -q}"
+read -r -a MVN <<< "${COMPOSE_TEST_MVN:-mvn -B -q -Dstyle.color=never}"
 STEPS=${COMPOSE_TEST_STEPS:-8}
 TIMEOUT=${COMPOSE_TEST_TIMEOUT:-900}
 KEEP=${COMPOSE_TEST_KEEP:-0}
