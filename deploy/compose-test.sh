@@ -10,6 +10,8 @@
 #     COMPOSE_TEST_STEPS=8      steps of each diffusion stage of the job (IF's 100/50/75 take long on a CPU)
 #     COMPOSE_TEST_TIMEOUT=900  seconds for the fleet to get healthy, and again for the job to finish
 #     COMPOSE_TEST_KEEP=0       1: leave the fleet running (then: docker compose -p NAME down -v)
+#     COMPOSE_TEST_REPLICAS=    e.g. stage1=2,sr=2: run `./fleet compose --replicas` and its --cpu override instead
+#                               of the committed files (packages the launcher too)
 # Needs a Docker engine with Compose >= 2.24.4 (for !reset); ../shared/docker/setup-engine.sh installs one here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +47,11 @@ services:
     ports: !override
       - "127.0.0.1::8080"
 EOF
-DC=(docker compose -p "$PROJECT" -f docker-compose.yml -f docker-compose.cpu.yml -f "$WORK/ports.yml")
+REPLICAS=${COMPOSE_TEST_REPLICAS:-}
+FILES=(-f docker-compose.yml -f docker-compose.cpu.yml)
+[[ -z $REPLICAS ]] || FILES=(-f "$WORK/fleet.yml" -f "$WORK/fleet.cpu.yml")
+# the files' relative paths (build contexts, ./models) are the repository's, wherever the files lie
+DC=(docker compose -p "$PROJECT" --project-directory "$ROOT" "${FILES[@]}" -f "$WORK/ports.yml")
 
 teardown() {
   local rc=$?
@@ -68,8 +74,16 @@ trap teardown EXIT
 
 if [[ $PACKAGE == 1 ]]; then
   phase "mvn package (gateway and the four workers, tests skipped)"
-  "${MVN[@]}" -DskipTests package -pl gateway,"$(IFS=,; echo "${WORKERS[*]}")" -am
+  "${MVN[@]}" -DskipTests package -pl gateway,"$(IFS=,; echo "${WORKERS[*]}")"${REPLICAS:+,launcher} -am
 fi
+if [[ -n $REPLICAS ]]; then
+  [[ -f launcher/target/launcher.jar ]] || fail "launcher/target/launcher.jar is missing: package first"
+  ./fleet compose --replicas "$REPLICAS" > "$WORK/fleet.yml"
+  ./fleet compose --cpu --replicas "$REPLICAS" > "$WORK/fleet.cpu.yml"
+  phase "compose files for --replicas $REPLICAS written"
+fi
+# every service with a healthcheck: the gateway and each worker replica
+mapfile -t CHECKED < <("${DC[@]}" config --services | grep -Ev '^(kafka|kafka-init|redis)$')
 for m in gateway "${WORKERS[@]}"; do
   [[ -f $m/target/quarkus-app/quarkus-run.jar ]] || fail "$m/target/quarkus-app is missing: package first"
 done
@@ -83,7 +97,7 @@ health() { docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else
 deadline=$(( $(date +%s) + TIMEOUT ))
 while :; do
   states=""; all=1
-  for s in gateway "${WORKERS[@]}"; do
+  for s in "${CHECKED[@]}"; do
     h=$(health "$s"); states+=" $s=$h"
     [[ $h == healthy ]] || all=0
     [[ $h == unhealthy || $h == exited || $h == dead ]] && fail "$s is $h"
@@ -93,7 +107,7 @@ while :; do
   sleep 5
 done
 GW="http://$("${DC[@]}" port gateway 8080)"
-phase "fleet healthy (gateway at $GW)"
+phase "fleet healthy: ${#CHECKED[@]} services (gateway at $GW)"
 
 body=$(printf '{"prompt": "a red circle above a blue square", "seed": 7, "stage1": {"steps": %d}, "sr": {"steps": %d}, "upscale": {"steps": %d}}' \
   "$STEPS" "$STEPS" "$STEPS")
