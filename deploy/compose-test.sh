@@ -83,7 +83,8 @@ if [[ -n $REPLICAS ]]; then
   phase "compose files for --replicas $REPLICAS written"
 fi
 # every service with a healthcheck: the gateway and each worker replica
-mapfile -t CHECKED < <("${DC[@]}" config --services | grep -Ev '^(kafka|kafka-init|redis)$')
+mapfile -t CHECKED < <("${DC[@]}" config --services | grep -Ev '^(kafka|kafka-init|redis)$' || true)
+(( ${#CHECKED[@]} >= 5 )) || fail "docker compose config lists no gateway and workers: ${CHECKED[*]:-none}"
 for m in gateway "${WORKERS[@]}"; do
   [[ -f $m/target/quarkus-app/quarkus-run.jar ]] || fail "$m/target/quarkus-app is missing: package first"
 done
