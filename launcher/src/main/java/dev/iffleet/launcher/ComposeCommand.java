@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@code ./fleet compose [--replicas stage1=4,sr=2] [--gpus stage1=1,2,3,4]}: prints a docker-compose file with that
- * many replicas per stage, one GPU each (see {@link ComposeFile}).
+ * many replicas per stage, one GPU each (see {@link ComposeFile}); with {@code --cpu}, the override that runs that
+ * file's workers on the CPU instead ({@link ComposeCpuOverride}).
  */
 final class ComposeCommand {
 
@@ -17,7 +18,12 @@ final class ComposeCommand {
     static int run(String[] args, PrintStream out) {
         Map<Service, Integer> replicas = new EnumMap<>(Service.class);
         Map<Service, List<String>> gpus = new EnumMap<>(Service.class);
+        boolean cpu = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--cpu")) {
+                cpu = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
             }
@@ -48,10 +54,13 @@ final class ComposeCommand {
                         gpus.get(current).add(item.trim());
                     }
                 }
-                default -> throw new IllegalArgumentException("compose takes --replicas and --gpus, got " + args[i - 1]);
+                default -> throw new IllegalArgumentException("compose takes --replicas, --gpus and --cpu, got " + args[i - 1]);
             }
         }
-        out.print(ComposeFile.render(replicas, gpus));
+        if (cpu && !gpus.isEmpty()) {
+            throw new IllegalArgumentException("--cpu writes the override without GPUs: --gpus does not apply");
+        }
+        out.print(cpu ? ComposeCpuOverride.render(replicas) : ComposeFile.render(replicas, gpus));
         return 0;
     }
 

@@ -56,12 +56,17 @@ final class ComposeFile {
                 continue;
             }
             for (int i = 0; i < replicas.getOrDefault(s, 1); i++) {
-                String service = i == 0 ? s.module() : s.module() + "-" + i;
+                String service = serviceName(s, i);
                 // topics and the consumer group come from FLEET_NAME (workers derive them, as fleet-core's Topics)
                 out.append(WORKER.formatted(service, cards.get(s).get(i), s.module(), s.module(), i)).append('\n');
             }
         }
         return out.append(TAIL).toString();
+    }
+
+    /** The compose service of replica {@code i} of a worker: its module's name, then {@code <module>-1}, ... */
+    static String serviceName(Service s, int i) {
+        return i == 0 ? s.module() : s.module() + "-" + i;
     }
 
     /** Given GPUs where listed (one per replica), the lowest unused ids elsewhere; a GPU is never given twice. */
