@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A closed loop of jobs: {@code inflight} clients each submit a job, wait until Redis says it ended, and submit the
- * next, until {@code total} were submitted; then every job's record is read back from Redis. Waiting on the record
- * (every 25 ms) instead of polling the gateway keeps the clients' own load small.
+ * A closed loop of jobs: {@code inflight} clients each submit a job, wait until it ends (its event, see
+ * {@link JobEnds}) and submit the next, until {@code total} were submitted; then every job's record is read back
+ * from Redis. Hearing of the end from the events topic instead of polling keeps the clients' own load small and
+ * resubmits at once.
  */
 final class LoadRun {
 
@@ -35,7 +35,7 @@ final class LoadRun {
 
     private LoadRun() {}
 
-    static List<Job> run(FleetClient gateway, RedisStore redis, String body, int inflight, int total, Duration timeout) {
+    static List<Job> run(FleetClient gateway, RedisStore redis, JobEnds ends, String body, int inflight, int total, Duration timeout) {
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger submitted = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(inflight);
@@ -47,7 +47,7 @@ final class LoadRun {
                     while (submitted.getAndIncrement() < total) {
                         String id = gateway.submit(body);
                         ids.add(id);
-                        awaitEnd(redis, id, deadline);
+                        ends.await(id, deadline);
                     }
                     return null;
                 }));
@@ -68,21 +68,8 @@ final class LoadRun {
     }
 
     /** Runs one job and returns its record. */
-    static Job one(FleetClient gateway, RedisStore redis, String body, Duration timeout) {
-        return run(gateway, redis, body, 1, 1, timeout).get(0);
-    }
-
-    private static void awaitEnd(RedisStore redis, String id, long deadline) throws InterruptedException {
-        while (true) {
-            String s = redis.text().hget("job:" + id, "state");
-            if ("succeeded".equals(s) || "failed".equals(s) || "canceled".equals(s)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("job " + id + " still " + s + " at the bench's deadline");
-            }
-            TimeUnit.MILLISECONDS.sleep(25);
-        }
+    static Job one(FleetClient gateway, RedisStore redis, JobEnds ends, String body, Duration timeout) {
+        return run(gateway, redis, ends, body, 1, 1, timeout).get(0);
     }
 
     /**

@@ -57,12 +57,13 @@ public final class ScaleBench {
                 RedisStore redis = new RedisStore(stack.redisUri())) {
             FleetClient gateway = new FleetClient(fleet.gatewayUrl());
             stage1.add(1, with(simulated, "fleet.worker.max-batch", "1"), READY);
+            JobEnds ends = new JobEnds(stack.bootstrapServers(), dev.iffleet.core.queue.Topics.DEFAULT.events(), redis);
             System.out.printf("fleet up in %.0f s: gateway %s, logs %s%n", secs(t0), fleet.gatewayUrl(), work.resolve("logs"));
 
             ScaleReport report = new ScaleReport(result);
             // lightly loaded: one job at a time through the whole cascade; the very first one apart
-            report.first(LoadRun.one(gateway, redis, s.fullBody(), Duration.ofMinutes(3)));
-            report.serial(LoadRun.run(gateway, redis, s.fullBody(), 1, s.serialJobs(), Duration.ofMinutes(5)));
+            report.first(LoadRun.one(gateway, redis, ends, s.fullBody(), Duration.ofMinutes(3)));
+            report.serial(LoadRun.run(gateway, redis, ends, s.fullBody(), 1, s.serialJobs(), Duration.ofMinutes(5)));
 
             int[] replicas = {1, 2, 4};
             for (int r : replicas) {
@@ -72,8 +73,8 @@ public final class ScaleBench {
                 // a backlog of about eight jobs per replica: records are bound to partitions, so a thin backlog leaves some
                 // replica without work while another has two; throughput is measured where the fleet is the limit
                 int inflight = Math.max(s.inflight(), 8 * r);
-                LoadRun.run(gateway, redis, s.stage1Body(), inflight, 2 * r, Duration.ofMinutes(3)); // rebalance, warm
-                List<LoadRun.Job> jobs = LoadRun.run(gateway, redis, s.stage1Body(), inflight, s.jobsPerReplica() * r,
+                LoadRun.run(gateway, redis, ends, s.stage1Body(), inflight, 2 * r, Duration.ofMinutes(3)); // rebalance, warm
+                List<LoadRun.Job> jobs = LoadRun.run(gateway, redis, ends, s.stage1Body(), inflight, s.jobsPerReplica() * r,
                         Duration.ofMinutes(5));
                 report.replicas(r, inflight, jobs, LoadRun.perMinute(jobs, "stage1", r));
             }
@@ -81,8 +82,8 @@ public final class ScaleBench {
             for (int maxBatch : new int[] {8}) {
                 stage1.stopAll();
                 stage1.add(1, with(simulated, "fleet.worker.max-batch", Integer.toString(maxBatch)), READY);
-                LoadRun.run(gateway, redis, s.stage1Body(), s.inflight(), 2, Duration.ofMinutes(3));
-                List<LoadRun.Job> jobs = LoadRun.run(gateway, redis, s.stage1Body(), s.inflight(),
+                LoadRun.run(gateway, redis, ends, s.stage1Body(), s.inflight(), 2, Duration.ofMinutes(3));
+                List<LoadRun.Job> jobs = LoadRun.run(gateway, redis, ends, s.stage1Body(), s.inflight(),
                         Math.max(2 * s.inflight(), s.jobsPerReplica()), Duration.ofMinutes(5));
                 report.batching("simulated", maxBatch, s.inflight(), jobs,
                         LoadRun.perMinute(jobs, "stage1", 1), heartbeatBatch(redis));
@@ -95,8 +96,8 @@ public final class ScaleBench {
                             "fleet.worker.max-batch", Integer.toString(maxBatch)), READY);
                     // TorchScript profiles each new input shape (batch size) on its first calls: a concurrent round
                     // first, so that the batch sizes the measured round meets are mostly warm
-                    LoadRun.run(gateway, redis, s.shapesBody(), s.inflight(), s.inflight(), Duration.ofMinutes(5));
-                    List<LoadRun.Job> jobs = LoadRun.run(gateway, redis, s.shapesBody(), s.inflight(), s.shapesJobs(),
+                    LoadRun.run(gateway, redis, ends, s.shapesBody(), s.inflight(), s.inflight(), Duration.ofMinutes(5));
+                    List<LoadRun.Job> jobs = LoadRun.run(gateway, redis, ends, s.shapesBody(), s.inflight(), s.shapesJobs(),
                             Duration.ofMinutes(5));
                     report.batching("shapes-cpu", maxBatch, s.inflight(), jobs,
                             LoadRun.perMinute(jobs, "stage1", 1), heartbeatBatch(redis));
