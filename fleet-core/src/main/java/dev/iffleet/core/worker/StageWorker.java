@@ -90,6 +90,14 @@ public abstract class StageWorker {
 
     /** Warms the models up and marks the worker ready (or failed, with the reason logged). */
     public void start(boolean warmup, int maxBatch) {
+        start(warmup, maxBatch, () -> {});
+    }
+
+    /**
+     * Warms the models up, then runs {@code join} (the edge joining its group) while still warming, and only then
+     * marks the worker ready: ready means taking work. A failure of either marks it failed, with the reason logged.
+     */
+    public void start(boolean warmup, int maxBatch, Runnable join) {
         state = WorkerState.WARMING_UP;
         try {
             if (warmup) {
@@ -98,6 +106,7 @@ public abstract class StageWorker {
                 LOG.infof("%s worker warmed up (batches up to %d) in %d ms", stage.id(), maxBatch,
                         (System.nanoTime() - t0) / 1_000_000);
             }
+            join.run();
             state = WorkerState.READY;
         } catch (Exception | LinkageError e) {
             state = WorkerState.FAILED;

@@ -41,6 +41,7 @@ final class Rebalance implements ConsumerRebalanceListener {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
             LOG.infof("took partitions %s", partitions);
+            edge.assigned();
         }
     }
 

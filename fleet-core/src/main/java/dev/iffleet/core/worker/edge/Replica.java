@@ -10,12 +10,13 @@ import org.jboss.logging.Logger;
 
 /**
  * One replica of a stage, brought up in the order that keeps it from taking work it cannot do yet: topics, the
- * producer's metadata, the model's warm-up, a rehearsal of its hops ({@link HopWarmup}), and only then its consumer joins the group (a warming replica holds no
- * partitions). {@link #drain} is the way down: stop taking work, finish or hand back, commit, leave.
+ * producer's metadata, the model's warm-up, a rehearsal of its hops ({@link HopWarmup}), and only then does its
+ * consumer join the group (a warming replica holds no partitions); it reports ready once it holds some. {@link #drain} is the way down: stop taking work, finish or hand back, commit, leave.
  */
 public final class Replica {
 
     private static final Logger LOG = Logger.getLogger(Replica.class);
+    private static final java.time.Duration JOIN_WAIT = java.time.Duration.ofSeconds(30);
 
     private final StageWorker worker;
     private final EdgeSettings settings;
@@ -52,16 +53,22 @@ public final class Replica {
         List<String> writes = topicsWritten(settings, worker.stage());
         TopicSetup.ensure(settings.kafka(), writes, partitions);
         producer.warm(writes);
-        worker.start(warmup, settings.maxBatch());
+        worker.start(warmup, settings.maxBatch(), () -> {
+            if (hops != null && warmup) {
+                hops.run(warmupHops);
+            }
+            StageEdge e = new StageEdge(worker, settings, producer);
+            edge = e;
+            e.start();
+            // ready means taking work: a job queued the moment after readiness must not wait out the group's join
+            if (!e.awaitAssignment(JOIN_WAIT)) {
+                LOG.warnf("%s replica %s holds no partitions after %s (more replicas than partitions?); ready anyway",
+                        worker.stage().id(), settings.replica(), JOIN_WAIT);
+            }
+        });
         if (worker.state() != WorkerState.READY) {
             return false;
         }
-        if (hops != null && warmup) {
-            hops.run(warmupHops);
-        }
-        StageEdge e = new StageEdge(worker, settings, producer);
-        e.start();
-        edge = e;
         LOG.infof("%s replica %s ready (max batch %d), consuming %s in group %s", worker.stage().id(),
                 settings.replica(), settings.maxBatch(), settings.topic(), settings.group());
         return true;

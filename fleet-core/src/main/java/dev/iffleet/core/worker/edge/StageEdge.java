@@ -46,6 +46,7 @@ public final class StageEdge implements AutoCloseable {
     private final ExecutorService completer;
     // at most two batches between model and Kafka: the model never runs far ahead of completion
     private final Semaphore completing = new Semaphore(2);
+    private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
     private final Thread thread;
     private volatile boolean draining;
     private KafkaConsumer<String, String> consumer;
@@ -239,6 +240,21 @@ public final class StageEdge implements AutoCloseable {
 
     OffsetLedger ledger() {
         return ledger;
+    }
+
+    /** The group gave this replica partitions: it takes work from now on. */
+    void assigned() {
+        assigned.countDown();
+    }
+
+    /** Waits until the group first gave this replica partitions, up to {@code timeout}; true when it did. */
+    boolean awaitAssignment(Duration timeout) {
+        try {
+            return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Drops the carried record when its partition was revoked: its new owner takes it. */

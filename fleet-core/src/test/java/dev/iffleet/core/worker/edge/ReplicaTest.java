@@ -104,7 +104,7 @@ class ReplicaTest {
     }
 
     @Test
-    void aWarmingReplicaHoldsNoPartitions() throws Exception {
+    void aWarmingReplicaHoldsNoPartitionsAndAReadyOneHoldsThem() throws Exception {
         EchoWorker w = f.worker(0, false);
         Replica r = f.replica(w, "0", 1);
         CompletableFuture<Boolean> up = CompletableFuture.supplyAsync(() -> r.bringUp(true));
@@ -114,8 +114,10 @@ class ReplicaTest {
 
         w.warm.countDown();
         assertTrue(up.get(60, TimeUnit.SECONDS));
-        Awaitility.await().atMost(WAIT).until(() -> members(f.topics.group(EdgeFixture.STAGE)).stream()
-                .anyMatch(m -> !m.assignment().topicPartitions().isEmpty()));
+        assertEquals("READY", w.state().name());
+        // ready means taking work: by the time bringUp returns, the group has given the replica its partitions
+        assertEquals(8, members(f.topics.group(EdgeFixture.STAGE)).iterator().next().assignment().topicPartitions()
+                .size(), "a ready replica holds every partition of its topic");
         MemberDescription m = members(f.topics.group(EdgeFixture.STAGE)).iterator().next();
         assertEquals(java.util.Optional.of(f.topics.fleet() + "-stage1-0"), m.groupInstanceId(), "static member id");
     }
