@@ -8,11 +8,11 @@ import org.eclipse.microprofile.config.Config;
  * The Kafka client settings of a worker: every {@code kafka.*} property (bootstrap servers, security), as Quarkus'
  * Kafka extension reads them, so one place configures the consumer, the producer and the topic set-up.
  */
-final class KafkaClientConfig {
+public final class KafkaClientConfig {
 
     private KafkaClientConfig() {}
 
-    static Map<String, Object> from(Config config) {
+    public static Map<String, Object> from(Config config) {
         Map<String, Object> kafka = new HashMap<>();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith("kafka.") && !name.startsWith("kafka.health") && !name.startsWith("kafka.devservices")) {
