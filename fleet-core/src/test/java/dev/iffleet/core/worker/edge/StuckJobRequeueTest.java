@@ -48,9 +48,13 @@ class StuckJobRequeueTest {
     }
 
     private Reaper reaper(int maxRequeues) {
+        return reaper(maxRequeues, Map.of());
+    }
+
+    private Reaper reaper(int maxRequeues, Map<Stage, Long> lag) {
         Deadlines d = Deadlines.defaults();
         return new Reaper(f.redis, f.jobs, new Deadlines(d.run(), d.workerLost(), d.lostMessage(), d.queue(),
-                maxRequeues), Map::of, producer::send, events::add, Duration.ofHours(1), 1000);
+                maxRequeues), () -> lag, producer::send, events::add, Duration.ofHours(1), 1000);
     }
 
     /** A job whose encode finished and whose stage I a worker that is gone admitted 60 s ago; its admission token. */
@@ -92,6 +96,26 @@ class StuckJobRequeueTest {
         assertEquals(doneBefore, f.redis.getString(f.jobs.keys().done(id, Stage.STAGE1)).orElseThrow());
         assertEquals(id, new String(f.redis.getBytes(f.jobs.keys().artifact(id, Stage.STAGE1, "echo")).orElseThrow()));
         assertEquals(List.of(), reaper(2).find(System.currentTimeMillis()), "nothing stuck any more");
+    }
+
+    @Test
+    void aLostHandOffIsRequeuedOnceTheStageHasNoLag() {
+        EchoWorker w = f.worker(0, true);
+        f.replica(w, "0", 1).bringUp(true);
+        String id = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        admittedByDeadWorker(id, now);
+        // as if encode had just finished and its stage-I message never reached Kafka
+        f.redis.text().hdel(f.jobs.keys().job(id), "stage1.started_at", "stage1.worker");
+        f.redis.text().hset(f.jobs.keys().job(id), Map.of("stage", "encode", "encode.finished_at",
+                Long.toString(now - 61_000)));
+
+        assertEquals(List.of(), reaper(2, Map.of(Stage.STAGE1, 4L)).find(now), "a backlog ahead: it waits its turn");
+        Reaper.Sweep sweep = reaper(2, Map.of(Stage.STAGE1, 0L)).sweep(now);
+
+        assertEquals(StuckJob.Cause.MESSAGE_LOST, sweep.stuck().get(0).cause());
+        assertEquals(List.of(id), f.handedOn(1, WAIT));
+        assertEquals(List.of(id), w.batches.get(0));
     }
 
     @Test
