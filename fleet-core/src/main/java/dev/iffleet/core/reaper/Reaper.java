@@ -78,7 +78,12 @@ public final class Reaper {
         Map<Stage, Long> lagNow = lag.get();
         List<StuckJob> stuck = new ArrayList<>();
         for (String id : live) {
-            rules.check(id, redis.getHash(jobs.keys().job(id)), beats, lagNow, now).ifPresent(stuck::add);
+            try {
+                rules.check(id, redis.getHash(jobs.keys().job(id)), beats, lagNow, now).ifPresent(stuck::add);
+            } catch (RuntimeException e) {
+                // a record no worker writes (a hand-edited stage name...): not one to settle, and not a reason to stop
+                LOG.debugf("job %s not checked: %s", id, e.getMessage());
+            }
         }
         return stuck;
     }
