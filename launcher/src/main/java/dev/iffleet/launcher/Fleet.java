@@ -220,6 +220,39 @@ public final class Fleet implements AutoCloseable {
         return fresh;
     }
 
+    /**
+     * The workers for {@link WorkerSupervisor}: a dead one is started again with the same config and log on a new port
+     * (not waiting for its warm-up); never once {@link #close()} has begun, so an ordered stop restarts nothing.
+     */
+    WorkerSupervisor.Pool workerPool() {
+        return new WorkerSupervisor.Pool() {
+            @Override
+            public List<ServiceProcess> watched() {
+                return services().stream().filter(p -> p.service().isWorker()).toList();
+            }
+
+            @Override
+            public boolean respawn(WorkerSupervisor.Watched dead) {
+                return Fleet.this.respawn((ServiceProcess) dead);
+            }
+        };
+    }
+
+    private synchronized boolean respawn(ServiceProcess dead) {
+        if (closed) {
+            return false;
+        }
+        List<ServiceProcess> list = replicas.get(dead.service());
+        int i = list.indexOf(dead);
+        if (i < 0) {
+            return false; // replaced meanwhile
+        }
+        Map<String, String> config = configs.get(dead.service()).get(i);
+        list.set(i, ServiceProcess.start(dead.service(), dead.replica(), dead.device(), repoRoot, Ports.free(), config,
+                dead.log()));
+        return true;
+    }
+
     /** Waits until every replica answers ready; fails naming the laggards (and their logs) after {@code timeout}. */
     void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

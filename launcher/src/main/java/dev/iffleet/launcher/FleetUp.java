@@ -32,6 +32,7 @@ final class FleetUp {
     private final FleetOptions options;
     private DevStack stack;
     private Fleet fleet;
+    private WorkerSupervisor supervisor;
     private boolean stopped;
     private final CountDownLatch done = new CountDownLatch(1);
 
@@ -89,6 +90,13 @@ final class FleetUp {
         writeState(false);
         f.awaitReady(options.readyTimeout());
         writeState(true);
+        synchronized (this) {
+            if (!stopped) {
+                // from now on a worker that dies is restarted (a kill -9, a crash, a hung call's liveness DOWN)
+                supervisor = new WorkerSupervisor(f.workerPool(), RestartPolicy.defaults(), System::currentTimeMillis,
+                        () -> writeState(true)).start();
+            }
+        }
         return f;
     }
 
@@ -133,6 +141,13 @@ final class FleetUp {
 
     private void stopAll() {
         long t0 = System.nanoTime();
+        WorkerSupervisor s;
+        synchronized (this) {
+            s = supervisor;
+        }
+        if (s != null) {
+            s.close(); // an ordered stop: the workers it stops must not come back
+        }
         if (fleet != null) {
             fleet.close();
         }

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /** One replica of a service of the fleet running as its own JVM, with its log in a file and a readiness probe. */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable, WorkerSupervisor.Watched {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** How long the gateway (and a worker without a drain timeout) gets after SIGTERM before SIGKILL. */
@@ -94,6 +94,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** E.g. {@code stage1-worker#2}, for messages. */
+    @Override
     public String name() {
         return service.module() + "#" + replica;
     }
@@ -110,6 +111,7 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -125,6 +127,21 @@ public final class ServiceProcess implements AutoCloseable {
             return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** True when {@code /q/health/live} answers DOWN (503): the worker's watchdog saw a hung model call. */
+    @Override
+    public boolean isLiveDown() {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 503;
+        } catch (IOException e) {
+            return false; // not answering (starting, or busy): only an explicit DOWN counts
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -161,6 +178,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** SIGKILL, no shutdown hooks: what a crash looks like to the rest of the fleet. */
+    @Override
     public void kill() {
         sampleRss();
         try {

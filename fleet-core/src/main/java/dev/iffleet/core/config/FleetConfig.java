@@ -107,6 +107,15 @@ public interface FleetConfig {
          */
         @WithDefault("300")
         int warmupHops();
+
+        /**
+         * A model call (one batch, admission and retries included) running longer than this is taken as hung: the
+         * worker's {@code /q/health/live} then answers DOWN, so its orchestrator (Kubernetes, compose, {@code ./fleet
+         * up}) restarts it and the job's record goes back to its stage's topic by redelivery. Set it well above the
+         * stage's slowest legitimate batch on its device.
+         */
+        @WithDefault("10m")
+        Duration hungAfter();
     }
 
     /** The model pack this worker serves. */

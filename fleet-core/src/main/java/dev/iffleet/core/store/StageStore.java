@@ -16,6 +16,12 @@ import java.util.Map;
  */
 public final class StageStore {
 
+    /**
+     * Suffix of the per-stage field counting admissions ({@code stage1.admissions}): each admission (and each re-queue
+     * by the reaper) bumps it, and its value is the admission's token, which completion must still match.
+     */
+    public static final String ADMISSIONS = ".admissions";
+
     // KEYS: job, done marker. ARGV: stage, now, queued ms, worker, default ttl ms
     private static final String ADMIT = "local s = redis.call('hget', KEYS[1], 'state') "
             + "if not s then return {'gone'} end "
@@ -24,21 +30,25 @@ public final class StageStore {
             + "if d then return {'done', d} end "
             + "redis.call('hset', KEYS[1], 'state', 'running', 'stage', ARGV[1], 'updated_at', ARGV[2], "
             + "  ARGV[1] .. '.queued_ms', ARGV[3], ARGV[1] .. '.started_at', ARGV[2], ARGV[1] .. '.worker', ARGV[4]) "
+            + "local n = redis.call('hincrby', KEYS[1], ARGV[1] .. '" + ADMISSIONS + "', 1) "
             + "local own = redis.call('hget', KEYS[1], '" + JobRecord.RETENTION_MS + "') "
             + "redis.call('pexpire', KEYS[1], own and tonumber(own) or tonumber(ARGV[5])) "
-            + "return {'run'}";
+            + "return {'run', tostring(n)}";
 
     // KEYS: job, done marker, run-times list, artifacts... ARGV: ttl ms, done json, run ms, kept run times,
-    // last ('1' ends the job), now, n field pairs, the pairs, then one value per artifact key
+    // last ('1' ends the job), now, n field pairs, admission token, admissions field, the pairs, then one value per
+    // artifact key. A token that is no longer the stage's latest admission (the job was admitted again, or re-queued by
+    // the reaper, since) stores nothing: only the latest run of a stage may complete it.
     private static final String COMPLETE = "local s = redis.call('hget', KEYS[1], 'state') "
             + "if not s then return 0 end "
             + "if s == 'succeeded' or s == 'failed' or s == 'canceled' then return 2 end "
+            + "if redis.call('hget', KEYS[1], ARGV[9]) ~= ARGV[8] then return 3 end "
             + "local ttl = tonumber(ARGV[1]) "
             + "local n = tonumber(ARGV[7]) "
-            + "local a = 8 + 2 * n "
+            + "local a = 10 + 2 * n "
             + "for i = 4, #KEYS do redis.call('set', KEYS[i], ARGV[a + i - 4], 'px', ttl) end "
             + "redis.call('set', KEYS[2], ARGV[2], 'px', ttl) "
-            + "if n > 0 then redis.call('hset', KEYS[1], unpack(ARGV, 8, 7 + 2 * n)) end "
+            + "if n > 0 then redis.call('hset', KEYS[1], unpack(ARGV, 10, 9 + 2 * n)) end "
             + "if ARGV[5] == '1' then redis.call('hset', KEYS[1], 'state', 'succeeded', 'updated_at', ARGV[6]) end "
             + "local own = redis.call('hget', KEYS[1], '" + JobRecord.RETENTION_MS + "') "
             + "redis.call('pexpire', KEYS[1], own and tonumber(own) or ttl) "
@@ -69,8 +79,10 @@ public final class StageStore {
     /**
      * @param state the job's state when it ended (or {@code gone}), for logs
      * @param doneJson the stored outputs' keys by name (JSON) when {@link Verdict#DONE}
+     * @param token this admission's number when {@link Verdict#RUN}: completion stores outputs only while it is the
+     *     stage's latest
      */
-    public record Admission(Verdict verdict, String state, String doneJson) {}
+    public record Admission(Verdict verdict, String state, String doneJson, String token) {}
 
     public Admission admit(String jobId, Stage stage, long queuedMs, String worker, long now) {
         List<Object> r = redis.text().eval(ADMIT, ScriptOutputType.MULTI,
@@ -78,21 +90,25 @@ public final class StageStore {
                 stage.id(), Long.toString(now), Long.toString(queuedMs), worker, Long.toString(defaultTtl.toMillis()));
         String verdict = String.valueOf(r.get(0));
         return switch (verdict) {
-            case "run" -> new Admission(Verdict.RUN, "running", null);
-            case "done" -> new Admission(Verdict.DONE, "running", String.valueOf(r.get(1)));
-            default -> new Admission(Verdict.ENDED, verdict, null);
+            case "run" -> new Admission(Verdict.RUN, "running", null, String.valueOf(r.get(1)));
+            case "done" -> new Admission(Verdict.DONE, "running", String.valueOf(r.get(1)), null);
+            default -> new Admission(Verdict.ENDED, verdict, null, null);
         };
     }
 
-    /** Whether completion stored the outputs or found the job ended (its outputs are then not kept). */
-    public enum Completion { STORED, ENDED }
+    /**
+     * Whether completion stored the outputs, found the job ended (its outputs are then not kept), or found that a later
+     * admission (a redelivery, or the reaper's re-queue of a run presumed lost) superseded this run.
+     */
+    public enum Completion { STORED, ENDED, SUPERSEDED }
 
     /**
      * Stores a finished stage's artifacts (by full key), its done marker and job fields in one script.
      *
+     * @param token the run's admission token ({@link Admission#token()})
      * @param last whether the job ends at this stage: it is then marked succeeded in the same script
      */
-    public Completion complete(String jobId, Stage stage, Map<String, byte[]> artifacts, String doneJson,
+    public Completion complete(String jobId, Stage stage, String token, Map<String, byte[]> artifacts, String doneJson,
             Map<String, String> fields, long runMs, boolean last, Duration ttl, long now) {
         List<byte[]> k = new ArrayList<>();
         k.add(b(keys.job(jobId)));
@@ -107,12 +123,15 @@ public final class StageStore {
         a.add(b(last ? "1" : "0"));
         a.add(b(Long.toString(now)));
         a.add(b(Integer.toString(fields.size())));
+        a.add(b(token));
+        a.add(b(stage.id() + ADMISSIONS));
         fields.forEach((f, v) -> {
             a.add(b(f));
             a.add(b(v));
         });
         a.addAll(artifacts.values());
-        return redis.evalBinary(COMPLETE, k, a) == 1 ? Completion.STORED : Completion.ENDED;
+        long r = redis.evalBinary(COMPLETE, k, a);
+        return r == 1 ? Completion.STORED : r == 3 ? Completion.SUPERSEDED : Completion.ENDED;
     }
 
     private static byte[] b(String s) {

@@ -57,8 +57,15 @@ final class JobCompletion {
         long now = c.clock().getAsLong();
         boolean last = stage == msg.params().lastStage();
         Duration ttl = c.jobs().ttlFor(msg.params());
-        StageStore.Completion done = store.complete(msg.jobId(), stage, artifacts, Json.write(outputs),
+        StageStore.Completion done = store.complete(msg.jobId(), stage, p.token(), artifacts, Json.write(outputs),
                 fields(p, now), p.runMs(), last, ttl, now);
+        if (done == StageStore.Completion.SUPERSEDED) {
+            // admitted again since this run began (redelivered, or re-queued by the reaper as presumed lost): the
+            // latest admission completes the stage, so this run stores and hands on nothing, and nothing runs twice on
+            LOG.infof("job %s: a later admission of %s superseded this run; its outputs are dropped", msg.jobId(),
+                    stage.id());
+            return new Outcome.Ended();
+        }
         if (done == StageStore.Completion.ENDED) {
             // canceled (or failed) while the model ran: its outputs are not kept and nothing is handed on
             LOG.infof("job %s ended while %s ran; its outputs are dropped", msg.jobId(), stage.id());

@@ -11,28 +11,31 @@ public final class Pending {
     private final StageMessage message;
     private final StageContext context;
     private final String doneJson;
+    private final String token;
     private Outcome outcome;
     private Produced produced;
     private long runMs;
     private int batchSize = 1;
 
-    private Pending(StageMessage message, StageContext context, String doneJson, Outcome outcome) {
+    private Pending(StageMessage message, StageContext context, String doneJson, String token, Outcome outcome) {
         this.message = message;
         this.context = context;
         this.doneJson = doneJson;
+        this.token = token;
         this.outcome = outcome;
     }
 
     static Pending done(StageMessage message, Outcome outcome) {
-        return new Pending(message, null, null, outcome);
+        return new Pending(message, null, null, null, outcome);
     }
 
     static Pending replay(StageMessage message, String doneJson) {
-        return new Pending(message, null, doneJson, null);
+        return new Pending(message, null, doneJson, null, null);
     }
 
-    static Pending running(StageMessage message, StageContext context) {
-        return new Pending(message, context, null, null);
+    /** @param token the admission's token, which completion must still match ({@code StageStore.Admission}) */
+    static Pending running(StageMessage message, StageContext context, String token) {
+        return new Pending(message, context, null, token, null);
     }
 
     public StageMessage message() {
@@ -50,6 +53,10 @@ public final class Pending {
 
     String doneJson() {
         return doneJson;
+    }
+
+    String token() {
+        return token;
     }
 
     /** The decided outcome, or null while the job waits for completion. */

@@ -31,6 +31,8 @@ public abstract class StageWorker {
     private final JobCompletion completion;
     private volatile WorkerState state = WorkerState.STARTING;
     private volatile boolean handingBack;
+    /** When the batch now on the model thread was taken (epoch ms), 0 while none is: the liveness watchdog reads it. */
+    private volatile long runningSince;
 
     /**
      * What a worker needs around its model; grouped so subclasses pass one thing up.
@@ -132,15 +134,26 @@ public abstract class StageWorker {
 
     /** Admission of each delivery, then one model run for those admitted: what the edge does on the model thread. */
     public List<Pending> admitAndRun(List<Delivery> batch) {
-        List<Pending> pending = new ArrayList<>(batch.size());
-        for (Delivery d : batch) {
-            pending.add(admit(d));
+        runningSince = c.clock().getAsLong();
+        try {
+            List<Pending> pending = new ArrayList<>(batch.size());
+            for (Delivery d : batch) {
+                pending.add(admit(d));
+            }
+            List<Pending> runnable = pending.stream().filter(Pending::runs).toList();
+            if (!runnable.isEmpty()) {
+                new BatchRun(this, c.retry()).run(runnable);
+            }
+            return pending;
+        } finally {
+            runningSince = 0;
         }
-        List<Pending> runnable = pending.stream().filter(Pending::runs).toList();
-        if (!runnable.isEmpty()) {
-            new BatchRun(this, c.retry()).run(runnable);
-        }
-        return pending;
+    }
+
+    /** When the batch now running was taken (epoch ms, this worker's clock); empty while no batch runs. */
+    public java.util.OptionalLong runningSince() {
+        long t = runningSince;
+        return t == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
     }
 
     /** Stores a job's outputs and says what happens to its record: what the edge does on the completion thread. */
@@ -202,7 +215,7 @@ public abstract class StageWorker {
                         .withPreviews(new StageContext.PreviewSink(
                                 c.jobs().keys().artifact(jobId, stage, Outputs.PREVIEW), c.jobs().ttlFor(msg.params())));
                 ctx.countIo(admitNanos);
-                return Pending.running(msg, ctx);
+                return Pending.running(msg, ctx, a.token());
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.iffleet.core.job.JobRecord;
 import dev.iffleet.core.job.JobState;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.job.StageTiming;
 import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.queue.Topics;
 import dev.iffleet.core.store.JobStore;
@@ -71,11 +72,17 @@ public abstract class StageWorkerContract {
     void consumesStoresOutputsAndHandsOn() {
         String jobId = newJob("a red circle above a blue square");
         StageMessage msg = prepare(jobId, jobs.find(jobId).orElseThrow().params());
+        long sentAfter = System.currentTimeMillis();
         send(msg);
 
         JobRecord done = awaitStageFinished(jobId);
-        assertTrue(done.timings().get(stage()).runMs() >= 0, "run time recorded");
-        assertTrue(done.timings().get(stage()).queuedMs() >= 0, "queue wait recorded");
+        long seenBy = System.currentTimeMillis();
+        StageTiming t = done.timings().get(stage());
+        // the record was stamped after sentAfter and admitted at startedAt: the wait lies between; the model ran
+        // between admission and completion (run time excludes Redis reads, ms rounding allows 1 ms)
+        assertTrue(t.startedAt() >= sentAfter && t.finishedAt() >= t.startedAt() && t.finishedAt() <= seenBy, t.toString());
+        assertTrue(t.queuedMs() <= t.startedAt() - sentAfter, "queue wait within send..admission: " + t);
+        assertTrue(t.runMs() <= t.finishedAt() - t.startedAt() + 1, "run time within admission..completion: " + t);
         Map<String, String> outputs = outputsOf(jobId);
         checkOutputs(jobId, outputs);
         if (stage().next().isPresent() && stage() != msg.params().lastStage()) {

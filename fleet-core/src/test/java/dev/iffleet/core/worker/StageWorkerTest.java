@@ -57,13 +57,17 @@ class StageWorkerTest extends RedisWorkerTest {
     @Test
     void recordsQueueWaitWorkerAndTimes() {
         StageMessage msg = f.job(Stage.STAGE1, 256, 9_000);
-        imageWorker().handle(msg);
+        f.worker(Stage.STAGE1, 3, (ctx, call) -> {
+            Thread.sleep(40); // the "model" takes at least 40 ms of wall time
+            return Map.of("image", IMAGE);
+        }).handle(msg);
         StageTiming t = f.jobs.find(msg.jobId()).orElseThrow().timings().get(Stage.STAGE1);
         assertEquals(1_000L, t.queuedMs());
         assertEquals(10_000L, t.startedAt());
         assertEquals(10_000L, t.finishedAt());
         assertEquals(WorkerFixture.WORKER_ID, t.worker());
-        assertTrue(t.runMs() >= 0 && t.ioMs() >= 0, t.toString());
+        assertTrue(t.runMs() >= 40, "the model's wall time is its run time: " + t);
+        assertEquals(0L, t.ioMs(), "a hook that reads nothing spends no time in Redis reads");
     }
 
     @Test

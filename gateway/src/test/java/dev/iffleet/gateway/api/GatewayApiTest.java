@@ -110,7 +110,7 @@ class GatewayApiTest {
         StageMessage msg = Json.read(kafka.await(ENCODE, r -> id.equals(r.key()), 1, Duration.ofSeconds(30)).get(0).value(),
                 StageMessage.class);
         assertEquals(shown, msg.params().seed());
-        assertTrue(shown >= 0);
+        assertTrue(shown >= 0 && shown <= (1L << 53) - 1, "a drawn seed is exact in a JSON number (53 bits): " + shown);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.iffleet.gateway.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,8 +95,11 @@ class JobControlApiTest {
 
     @Test
     void liveJobShowsAQueuePosition() {
+        String ahead = submit("{\"prompt\":\"waiting first\"}");
         String id = submit("{\"prompt\":\"waiting\"}");
-        given().get("/v1/jobs/" + id).then().statusCode(200).body("queue_position", notNullValue())
+        int before = given().get("/v1/jobs/" + ahead).then().statusCode(200).extract().path("queue_position");
+        // no worker runs in this test: the job submitted just before is the one more job ahead of it
+        given().get("/v1/jobs/" + id).then().statusCode(200).body("queue_position", equalTo(before + 1))
                 .body("urls.cancel", equalTo("/v1/jobs/" + id + "/cancel"))
                 .body("urls.stream", equalTo("/v1/jobs/" + id + "/events"))
                 .body("urls.web", equalTo("/?job=" + id));

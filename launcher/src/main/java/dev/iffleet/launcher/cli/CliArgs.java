@@ -23,6 +23,7 @@ record CliArgs(String command, String url, Optional<String> apiKey, String targe
                                   [--stage1-timesteps NAME|t,t,..] [--sr-timesteps NAME|t,t,..]
                                   [--guidance G] [--no-watermark] [--no-clean-caption] [--json '{"more":"fields"}']
                    ./fleet jobs [--state queued|running|succeeded|failed|canceled] [--limit N] [--cursor C]
+                   ./fleet jobs stuck   (jobs past a deadline of their stage, and why: the gateway's reaper)
                    ./fleet get ID
                    ./fleet cancel ID
             every command: [--url URL] (env IF_FLEET_URL, default http://127.0.0.1:8080)
@@ -111,8 +112,11 @@ record CliArgs(String command, String url, Optional<String> apiKey, String targe
         if ((command.equals("get") || command.equals("cancel")) && target == null) {
             throw new UsageException(command + " needs a job id");
         }
-        if (command.equals("jobs") && target != null) {
-            throw new UsageException("jobs takes no argument, got " + target);
+        if (command.equals("jobs") && target != null && !target.equals("stuck")) {
+            throw new UsageException("jobs takes no argument but stuck, got " + target);
+        }
+        if (command.equals("jobs") && target != null && (state != null || limit != null || cursor != null)) {
+            throw new UsageException("jobs stuck takes no --state, --limit or --cursor");
         }
         if (apiKey != null && apiKey.isBlank()) {
             apiKey = null;

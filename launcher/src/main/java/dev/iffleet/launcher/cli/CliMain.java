@@ -44,7 +44,8 @@ public final class CliMain {
         try {
             ExitCode code = switch (cli.command()) {
                 case "submit" -> new SubmitCommand(client, out, err, tty, pollEvery).run(cli);
-                case "jobs" -> new JobCommands(client, out).jobs(cli);
+                case "jobs" -> cli.target() != null ? new JobCommands(client, out).stuck()
+                        : new JobCommands(client, out).jobs(cli);
                 case "get" -> new JobCommands(client, out).get(cli);
                 case "cancel" -> new JobCommands(client, out).cancel(cli);
                 default -> throw new IllegalStateException(cli.command());

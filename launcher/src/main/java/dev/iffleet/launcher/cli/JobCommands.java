@@ -52,6 +52,33 @@ final class JobCommands {
         return ExitCode.SUCCEEDED;
     }
 
+    /**
+     * {@code ./fleet jobs stuck}: asks the gateway, not Redis, so the answer uses the deadlines and the consumer lag of
+     * the reaper that acts on it, and works against a remote gateway as every other job command does.
+     */
+    ExitCode stuck() {
+        String path = "/v1/jobs/stuck";
+        FleetClient.Reply r = client.get(path);
+        if (r.status() == 404 || r.status() == 405) {
+            throw new GatewayException(r.status(), "this gateway cannot list stuck jobs (GET " + path + " answered HTTP "
+                    + r.status() + "); it needs a gateway with the reaper");
+        }
+        if (r.status() != 200) {
+            throw GatewayException.of("GET " + path, r);
+        }
+        JsonNode body = r.json();
+        out.printf("%-36s  %-7s  %-12s  %-8s  %s%n", "id", "stage", "cause", "requeues", "why");
+        for (JsonNode job : body.path("jobs")) {
+            out.printf("%-36s  %-7s  %-12s  %-8d  %s%n", job.path("id").asText(), job.path("stage").asText(),
+                    job.path("cause").asText(), job.path("requeues").asInt(), job.path("detail").asText());
+        }
+        JsonNode reaper = body.path("reaper");
+        if (!reaper.path("enabled").asBoolean(true)) {
+            out.println("note: this gateway's reaper is off (fleet.reaper.enabled=false): nothing re-queues these");
+        }
+        return ExitCode.SUCCEEDED;
+    }
+
     ExitCode get(CliArgs args) throws IOException {
         String path = "/v1/jobs/" + encode(args.target());
         FleetClient.Reply r = client.get(path);

@@ -61,6 +61,21 @@ class CliMainTest {
     }
 
     @Test
+    void jobsStuckListsEachStuckJobWithItsCause() throws Exception {
+        try (FakeGateway gw = new FakeGateway(List.of(QUEUED))) {
+            int code = run(Map.of(), "jobs", "stuck", "--url", gw.url());
+
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+            List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+            assertEquals(3, lines.size(), lines.toString());
+            assertTrue(lines.get(1).matches(FakeGateway.ID + " +stage1 +worker_lost +1 +worker 0/42@h is gone.*"),
+                    lines.get(1));
+            assertTrue(lines.get(2).contains("reaper is off"), lines.get(2));
+        }
+        assertEquals(2, run(Map.of(), "jobs", "stale"), "only stuck is a sub-command of jobs");
+    }
+
+    @Test
     void failedJobExitsOneWithItsError(@TempDir Path dir) throws Exception {
         try (FakeGateway gw = new FakeGateway(List.of(QUEUED, FAILED))) {
             int code = run(Map.of(), "submit", "p", "--url", gw.url(), "--out", dir.toString());

@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeGateway implements AutoCloseable {
 
     static final String ID = "11111111-2222-3333-4444-555555555555";
+    static final String STUCK = "{\"jobs\":[{\"id\":\"" + ID + "\",\"stage\":\"stage1\",\"cause\":\"worker_lost\","
+            + "\"detail\":\"worker 0/42@h is gone from the workers hash\",\"since\":1,\"requeues\":1}],"
+            + "\"reaper\":{\"enabled\":false}}";
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
 
     final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -34,6 +37,8 @@ final class FakeGateway implements AutoCloseable {
                 lastBodies.put("submit", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 reply(exchange, 202, "application/json",
                         ("{\"id\":\"" + ID + "\",\"status\":\"queued\",\"urls\":{\"get\":\"/v1/jobs/" + ID + "\"}}").getBytes());
+            } else if (method.equals("GET") && path.equals("/v1/jobs/stuck")) {
+                reply(exchange, 200, "application/json", STUCK.getBytes(StandardCharsets.UTF_8));
             } else if (method.equals("GET") && path.equals("/v1/jobs/" + ID)) {
                 int i = Math.min(polls.getAndIncrement(), views.size() - 1);
                 reply(exchange, 200, "application/json", views.get(i).getBytes(StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.core.worker.CancelSignals;
 import dev.iffleet.core.worker.RetryPolicy;
+import dev.iffleet.core.worker.WorkerIds;
 import dev.iffleet.core.worker.StageWorker.Collaborators;
 import dev.iffleet.core.worker.edge.StageProducer;
 import jakarta.enterprise.inject.Disposes;
@@ -77,8 +78,9 @@ public class WorkerBeans {
                 events,
                 new RetryPolicy(config.retry().maxAttempts(), config.retry().backoff()),
                 config.progress().interval(),
-                // host@pid names the process in job timings, so a slow replica can be found
-                ManagementFactory.getRuntimeMXBean().getName(),
+                // <replica>/<pid>@<host> names the process in job timings, so a slow replica can be found, and lets
+                // the gateway's reaper find the replica's heartbeat (<stage>:<replica>) to tell a dead worker's job
+                WorkerIds.of(config.worker().replica(), ManagementFactory.getRuntimeMXBean().getName()),
                 System::currentTimeMillis,
                 cancels,
                 config.model().backend());

@@ -82,8 +82,8 @@ public final class HopWarmup {
                 producer.sendTo(topic, 0, jobId, Json.write(msg));
                 StageMessage got = Json.read(next(consumer).value(), StageMessage.class);
                 redis.text().hset(keys.job(jobId), "state", "queued");
-                store.admit(got.jobId(), stage, 0, "warmup", System.currentTimeMillis());
-                store.complete(got.jobId(), stage, Map.of(artifact, payload), "{}", Map.of(stage.id() + ".warmup", "1"),
+                StageStore.Admission a = store.admit(got.jobId(), stage, 0, "warmup", System.currentTimeMillis());
+                store.complete(got.jobId(), stage, a.token(), Map.of(artifact, payload), "{}", Map.of(stage.id() + ".warmup", "1"),
                         0, false, Duration.ofMinutes(1), System.currentTimeMillis());
                 redis.getBytes(artifact);
                 redis.unlink(keys.done(jobId, stage));

@@ -1,0 +1,79 @@
+package dev.iffleet.gateway.reaper;
+
+import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.queue.Topics;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Each stage's consumer lag (end offsets minus the group's committed offsets), which tells a lost message (no lag, yet
+ * the job was never admitted) from a backlog. A stage whose lag cannot be read is left out: unknown.
+ */
+final class ConsumerLag implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerLag.class);
+
+    private final Admin admin;
+    private final Topics topics;
+
+    ConsumerLag(Map<String, Object> kafka, Topics topics) {
+        Map<String, Object> c = new HashMap<>(kafka);
+        c.put(AdminClientConfig.CLIENT_ID_CONFIG, topics.fleet() + "-reaper-lag");
+        c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000);
+        this.admin = Admin.create(c);
+        this.topics = topics;
+    }
+
+    Map<Stage, Long> now() {
+        Map<Stage, Long> lag = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            try {
+                lag.put(stage, of(stage));
+            } catch (Exception e) {
+                LOG.debugf("lag of %s unknown: %s", stage.id(), e.getMessage());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return lag;
+    }
+
+    private long of(Stage stage) throws Exception {
+        String topic = topics.input(stage);
+        List<TopicPartition> parts = admin.describeTopics(List.of(topic)).allTopicNames().get(8, TimeUnit.SECONDS)
+                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(
+                parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get(8, TimeUnit.SECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(
+                parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest()))).all().get(8, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(topics.group(stage))
+                .partitionsToOffsetAndMetadata().get(8, TimeUnit.SECONDS);
+        long total = 0;
+        for (TopicPartition p : parts) {
+            OffsetAndMetadata c = committed.get(p);
+            // nothing committed yet: everything still on the partition is waiting
+            long from = c != null ? c.offset() : start.get(p).offset();
+            total += Math.max(0, end.get(p).offset() - from);
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        admin.close(java.time.Duration.ofSeconds(2));
+    }
+}
