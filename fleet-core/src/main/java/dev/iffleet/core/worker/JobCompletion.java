@@ -57,8 +57,10 @@ final class JobCompletion {
         long now = c.clock().getAsLong();
         boolean last = stage == msg.params().lastStage();
         Duration ttl = c.jobs().ttlFor(msg.params());
+        long t0 = System.nanoTime();
         StageStore.Completion done = store.complete(msg.jobId(), stage, artifacts, Json.write(outputs),
                 fields(p, now), p.runMs(), last, ttl, now);
+        c.metrics().redis("complete", System.nanoTime() - t0);
         if (done == StageStore.Completion.ENDED) {
             // canceled (or failed) while the model ran: its outputs are not kept and nothing is handed on
             LOG.infof("job %s ended while %s ran; its outputs are dropped", msg.jobId(), stage.id());

@@ -12,6 +12,9 @@ import dev.iffleet.core.worker.CancelSignals;
 import dev.iffleet.core.worker.RetryPolicy;
 import dev.iffleet.core.worker.StageWorker.Collaborators;
 import dev.iffleet.core.worker.edge.StageProducer;
+import dev.iffleet.core.observe.EdgeTracing;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -69,8 +72,20 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
+    ReplicaMetrics metrics(MeterRegistry registry) {
+        return new ReplicaMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    EdgeTracing tracing(OpenTelemetry otel) {
+        return new EdgeTracing(otel);
+    }
+
+    @Produces
+    @Singleton
     Collaborators collaborators(RedisStore redis, JobStore jobs, StageProducer events, CancelSignals cancels,
-            FleetConfig config) {
+            FleetConfig config, ReplicaMetrics metrics) {
         return new Collaborators(
                 redis,
                 jobs,
@@ -81,6 +96,7 @@ public class WorkerBeans {
                 ManagementFactory.getRuntimeMXBean().getName(),
                 System::currentTimeMillis,
                 cancels,
-                config.model().backend());
+                config.model().backend(),
+                metrics);
     }
 }

@@ -1,6 +1,7 @@
 package dev.iffleet.core.worker.cdi;
 
 import dev.iffleet.core.config.FleetConfig;
+import dev.iffleet.core.observe.EdgeTracing;
 import dev.iffleet.core.queue.Topics;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
@@ -53,6 +54,12 @@ public class WorkerStartup {
     @Inject
     JobStore jobs;
 
+    @Inject
+    ReplicaMetrics metrics;
+
+    @Inject
+    EdgeTracing tracing;
+
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "0")
     int port;
 
@@ -61,8 +68,9 @@ public class WorkerStartup {
 
     void onStart(@Observes StartupEvent event) {
         FleetConfig.Worker w = config.worker();
+        metrics.bind(worker.stage().id(), w.replica(), config.model().device());
         replica = new Replica(worker, new EdgeSettings(topics, worker.stage(), w.replica(), w.maxBatch(), w.maxWait(),
-                w.drainTimeout(), KafkaClientConfig.from(mp)), producer, config.kafka().partitions());
+                w.drainTimeout(), KafkaClientConfig.from(mp)), producer, config.kafka().partitions(), tracing);
         heartbeat = new Heartbeat(redis, jobs.keys(), worker.stage().id(), w.replica(), this::status);
         Thread t = new Thread(this::bringUp, "warmup-" + worker.stage().id());
         t.setDaemon(true);

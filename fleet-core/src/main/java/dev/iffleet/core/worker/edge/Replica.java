@@ -1,6 +1,7 @@
 package dev.iffleet.core.worker.edge;
 
 import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.observe.EdgeTracing;
 import dev.iffleet.core.queue.TopicSetup;
 import dev.iffleet.core.worker.StageWorker;
 import dev.iffleet.core.worker.WorkerState;
@@ -21,10 +22,18 @@ public final class Replica {
     private final EdgeSettings settings;
     private final StageProducer producer;
     private final int partitions;
+    private final EdgeTracing tracing;
     private volatile StageEdge edge;
 
     /** @param partitions partitions of every topic this replica creates */
     public Replica(StageWorker worker, EdgeSettings settings, StageProducer producer, int partitions) {
+        this(worker, settings, producer, partitions, EdgeTracing.NONE);
+    }
+
+    /** @param tracing the spans of its edge, and the trace context carried from record to record */
+    public Replica(StageWorker worker, EdgeSettings settings, StageProducer producer, int partitions,
+            EdgeTracing tracing) {
+        this.tracing = tracing;
         this.worker = worker;
         this.settings = settings;
         this.producer = producer;
@@ -44,7 +53,7 @@ public final class Replica {
         if (worker.state() != WorkerState.READY) {
             return false;
         }
-        StageEdge e = new StageEdge(worker, settings, producer);
+        StageEdge e = new StageEdge(worker, settings, producer, tracing);
         e.start();
         edge = e;
         LOG.infof("%s replica %s ready (max batch %d), consuming %s in group %s", worker.stage().id(),
