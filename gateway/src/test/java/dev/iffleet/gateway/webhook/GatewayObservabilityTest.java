@@ -48,6 +48,15 @@ class GatewayObservabilityTest {
     @Inject
     InMemorySpanExporter spans;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.otel.traces.sampler")
+    String sampler;
+
+    @Test
+    void theServicesTraceSamplingDefaultsApply() {
+        // fleet-core's META-INF/microprofile-config.properties: a ratio (0 outside tests), not Quarkus' always_on
+        assertEquals("parentbased_traceidratio", sampler);
+    }
+
     @Test
     void submitAndWebhookMoveTheCountersAndShareOneTrace() {
         try (Receiver receiver = new Receiver(200)) {
