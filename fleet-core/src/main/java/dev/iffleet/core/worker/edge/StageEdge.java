@@ -47,7 +47,7 @@ public final class StageEdge implements AutoCloseable {
 
     private final StageWorker worker;
     private final EdgeSettings settings;
-    private final StageProducer producer;
+    private final TracedPublisher publisher;
     private final OffsetLedger ledger = new OffsetLedger();
     private final EdgeStats stats = new EdgeStats();
     private final StageMetrics metrics;
@@ -76,9 +76,9 @@ public final class StageEdge implements AutoCloseable {
     public StageEdge(StageWorker worker, EdgeSettings settings, StageProducer producer, EdgeTracing tracing) {
         this.worker = worker;
         this.settings = settings;
-        this.producer = producer;
         this.metrics = worker.metrics();
         this.tracing = tracing;
+        this.publisher = new TracedPublisher(worker.stage(), settings.topics(), producer, metrics, tracing);
         metrics.inFlight(stats::inFlight);
         this.completer = Executors.newSingleThreadExecutor(r -> new Thread(r, "complete-" + worker.stage().id()));
         this.thread = new Thread(this::loop, "edge-" + worker.stage().id());
@@ -180,9 +180,7 @@ public final class StageEdge implements AutoCloseable {
             String reason = "poison message on " + worker.stage().id() + ": " + e.getMessage();
             LOG.warn(reason);
             metrics.failure(FailureCode.POISON);
-            long t0 = System.nanoTime();
-            producer.deadLetter(worker.stage(), r.key(), r.value() == null ? "" : r.value(), reason);
-            metrics.kafkaPublish("dead_letter", System.nanoTime() - t0);
+            publisher.deadLetter(null, r.key(), r.value() == null ? "" : r.value(), reason);
             ledger.done(t.partition(), r.offset());
             return null;
         }
@@ -226,8 +224,7 @@ public final class StageEdge implements AutoCloseable {
                 return;
             }
             if (o instanceof Outcome.Next n) {
-                publish(t, settings.topics().input(n.message().stage()), "next",
-                        headers -> producer.send(n.message(), headers));
+                publisher.next(t.span(), n.message());
             } else if (o instanceof Outcome.Failed f) {
                 deadLetter(t, FailureCode.of(f.failure()), f.failure());
             } else if (o instanceof Outcome.Rejected r) {
@@ -248,23 +245,7 @@ public final class StageEdge implements AutoCloseable {
     private void deadLetter(Taken t, String code, RuntimeException failure) {
         metrics.failure(code);
         t.span().setStatus(StatusCode.ERROR, failure.getMessage());
-        publish(t, settings.topics().deadLetter(worker.stage()), "dead_letter", headers -> producer.deadLetter(
-                worker.stage(), t.record().key(), t.record().value(), failure.getMessage(), headers));
-    }
-
-    /** One acknowledged publish in its own span, the span's context in the record's headers. */
-    private void publish(Taken t, String topic, String kind, java.util.function.Consumer<java.util.Map<String, String>> send) {
-        Span span = tracing.publish(worker.stage(), topic, t.span());
-        long t0 = System.nanoTime();
-        try {
-            send.accept(tracing.headers(span));
-        } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, e.getMessage());
-            throw e;
-        } finally {
-            metrics.kafkaPublish(kind, System.nanoTime() - t0);
-            span.end();
-        }
+        publisher.deadLetter(t.span(), t.record().key(), t.record().value(), failure.getMessage());
     }
 
     /** Commits what is finished; synchronously when leaving or losing partitions, else without waiting. */
