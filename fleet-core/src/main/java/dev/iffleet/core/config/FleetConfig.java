@@ -171,4 +171,13 @@ public interface FleetConfig {
         @WithDefault("500ms")
         Duration interval();
     }
+
+    Metrics metrics();
+
+    /** Prometheus metrics beyond what each replica counts itself. */
+    interface Metrics {
+        /** How often the gateway reads each stage group's lag from Kafka for {@code iffleet_stage_queue_lag}. */
+        @WithDefault("5s")
+        Duration lagInterval();
+    }
 }

@@ -57,8 +57,10 @@ final class JobCompletion {
         long now = c.clock().getAsLong();
         boolean last = stage == msg.params().lastStage();
         Duration ttl = c.jobs().ttlFor(msg.params());
+        long t0 = System.nanoTime();
         StageStore.Completion done = store.complete(msg.jobId(), stage, p.token(), artifacts, Json.write(outputs),
                 fields(p, now), p.runMs(), last, ttl, now);
+        c.metrics().redis("complete", System.nanoTime() - t0);
         if (done == StageStore.Completion.SUPERSEDED) {
             // admitted again since this run began (redelivered, or re-queued by the reaper as presumed lost): the
             // latest admission completes the stage, so this run stores and hands on nothing, and nothing runs twice on

@@ -76,6 +76,19 @@ public final class Pending {
         return runMs;
     }
 
+    /** Sampler steps the run reported for this job; 0 when it did not run or has no steps. */
+    public int steps() {
+        return context == null ? 0 : context.steps();
+    }
+
+    /** The failure of a failed or rejected job, or null. */
+    public RuntimeException failure() {
+        if (outcome instanceof Outcome.Failed f) {
+            return f.failure();
+        }
+        return outcome instanceof Outcome.Rejected r ? r.failure() : null;
+    }
+
     /** Jobs that shared the model call. */
     public int batchSize() {
         return batchSize;

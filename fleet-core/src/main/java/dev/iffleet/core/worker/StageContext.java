@@ -23,6 +23,7 @@ public final class StageContext {
     private long ioNanos;
     private boolean progressReported;
     private long lastProgressAt;
+    private int steps;
     private final BooleanSupplier canceled;
     private PreviewSink previews;
     private final java.util.SortedSet<Integer> flagged = new java.util.TreeSet<>();
@@ -104,12 +105,18 @@ public final class StageContext {
 
     /** Like {@link #progress} but never throws: a batch reports each live job and drops canceled ones itself. */
     public void report(int step, int total) {
+        steps = Math.max(steps, total);
         long now = clock.getAsLong();
         if (step == total || !progressReported || now - lastProgressAt >= progressInterval.toMillis()) {
             progressReported = true;
             lastProgressAt = now;
             events.publish(JobEvent.progress(message.jobId(), message.stage(), step, total, now));
         }
+    }
+
+    /** The most steps the run reported for this job (0 until it reports any: the encoder never does). */
+    public int steps() {
+        return steps;
     }
 
     /** Whether the job was canceled (or is being handed back by a draining worker) since it started here. */

@@ -4,6 +4,7 @@ import dev.iffleet.core.job.JobEvent;
 import dev.iffleet.core.job.Outputs;
 import dev.iffleet.core.job.Stage;
 import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.observe.StageMetrics;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
 import dev.iffleet.core.store.StageStore;
@@ -39,10 +40,17 @@ public abstract class StageWorker {
      *
      * @param cancels cancel signals of running jobs (pub/sub), asked at every step instead of Redis
      * @param backend the model backend's name, written on every job this worker runs unless {@code torchscript}
+     * @param metrics where the Redis scripts' latency goes
      */
     public record Collaborators(
             RedisStore redis, JobStore jobs, EventSink events, RetryPolicy retry, Duration progressInterval,
-            String workerId, LongSupplier clock, CancelSignals cancels, String backend) {
+            String workerId, LongSupplier clock, CancelSignals cancels, String backend, StageMetrics metrics) {
+
+        /** Collaborators that report no metrics. */
+        public Collaborators(RedisStore redis, JobStore jobs, EventSink events, RetryPolicy retry,
+                Duration progressInterval, String workerId, LongSupplier clock, CancelSignals cancels, String backend) {
+            this(redis, jobs, events, retry, progressInterval, workerId, clock, cancels, backend, StageMetrics.NONE);
+        }
 
         /** Collaborators without cancel signals on the real backend (tests that drive a worker directly). */
         public Collaborators(RedisStore redis, JobStore jobs, EventSink events, RetryPolicy retry,
@@ -88,6 +96,10 @@ public abstract class StageWorker {
 
     public String backend() {
         return c.backend();
+    }
+
+    public StageMetrics metrics() {
+        return c.metrics();
     }
 
     /** Warms the models up and marks the worker ready (or failed, with the reason logged). */
@@ -198,6 +210,7 @@ public abstract class StageWorker {
         long a0 = System.nanoTime();
         StageStore.Admission a = store.admit(msg.jobId(), stage, Math.max(0, now - d.enqueuedAt()), c.workerId(), now);
         long admitNanos = System.nanoTime() - a0;
+        c.metrics().redis("admit", admitNanos);
         switch (a.verdict()) {
             case ENDED -> {
                 LOG.infof("job %s is %s; %s skips it", msg.jobId(), a.state(), stage.id());

@@ -7,6 +7,9 @@ import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.iffleet.gateway.observe.GatewayTracing;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +39,9 @@ public class JobSubmitter {
     RedisStore redis;
 
     @Inject
+    GatewayTracing tracing;
+
+    @Inject
     @Channel("encode")
     Emitter<String> encode;
 
@@ -60,10 +66,14 @@ public class JobSubmitter {
             redis.putBytes(key, png, jobs.ttlFor(params));
             inputKeys.put(name, key);
         });
-        jobs.create(id, params, now, recordFields);
+        Map<String, String> fields = new LinkedHashMap<>(recordFields);
+        fields.putAll(tracing.currentField());
+        jobs.create(id, params, now, fields);
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> msg = Message.of(Json.write(StageMessage.first(id, params, inputKeys, now)))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(id).build())
+                // the connector may send on another thread: name the submit's context, so the record carries its trace
+                .addMetadata(TracingMetadata.withCurrent(Context.current()))
                 .withAck(() -> complete(acked, null))
                 .withNack(t -> complete(acked, t));
         try {

@@ -139,12 +139,15 @@ public final class WebhookDispatcher {
         return due.size();
     }
 
+    /** What one call of {@link #deliver} did: its job (null when skipped) and an outcome label for the counter. */
+    public record Attempted(String jobId, String outcome) {}
+
     /** Makes one attempt of a claimed delivery and records its outcome and next step. */
-    public void deliver(String id) {
+    public Attempted deliver(String id) {
         Optional<Delivery> found = store.find(id);
         if (found.isEmpty() || found.get().status() != Delivery.Status.PENDING) {
             store.unschedule(id); // expired, or finished by another replica
-            return;
+            return new Attempted(null, "skipped");
         }
         Delivery d = found.get();
         int attempt = store.startAttempt(id);
@@ -156,19 +159,23 @@ public final class WebhookDispatcher {
             r = sender.send(id, d.url(), d.body(), now, signer);
         } catch (WebhookUrls.UnsafeWebhookUrlException | SigningSecrets.KeyRevokedException refused) {
             store.finishAttempt(id, new Attempt(now, null, refused.getMessage()), Delivery.Status.FAILED, 0);
-            return;
+            return new Attempted(d.jobId(), "refused");
         }
         Attempt outcome = new Attempt(now, r.code(), r.error());
         if (r.code() != null && r.code() >= 200 && r.code() < 300) {
             store.finishAttempt(id, outcome, Delivery.Status.DELIVERED, 0);
+            return new Attempted(d.jobId(), "delivered");
         } else if (r.code() != null && r.code() == 410) {
             store.finishAttempt(id, outcome, Delivery.Status.GONE, 0);
+            return new Attempted(d.jobId(), "gone");
         } else if (attempt >= settings.schedule().size()) {
             LOG.infof("webhook delivery %s of job %s failed after %d attempts", id, d.jobId(), attempt);
             store.finishAttempt(id, outcome, Delivery.Status.FAILED, 0);
+            return new Attempted(d.jobId(), "failed");
         } else {
             long delay = r.retryAfter().map(Duration::toMillis).orElseGet(() -> jittered(settings.schedule().get(attempt)));
             store.finishAttempt(id, outcome, Delivery.Status.PENDING, clock.millis() + delay);
+            return new Attempted(d.jobId(), "retry");
         }
     }
 

@@ -7,6 +7,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.iffleet.gateway.observe.GatewayTracing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
@@ -36,6 +42,12 @@ public class WebhookService {
 
     @Inject
     SigningSecrets secrets;
+
+    @Inject
+    GatewayTracing tracing;
+
+    @Inject
+    MeterRegistry registry;
 
     private WebhookDispatcher dispatcher;
     private ScheduledExecutorService poller;
@@ -76,16 +88,28 @@ public class WebhookService {
     private void poll() {
         try {
             for (String id : dispatcher.claimDue(config.concurrency() * 4)) {
-                senders.execute(() -> {
-                    try {
-                        dispatcher.deliver(id);
-                    } catch (RuntimeException e) {
-                        LOG.warnf("webhook delivery %s: %s (retried when its lease ends)", id, e.getMessage());
-                    }
-                });
+                senders.execute(() -> deliver(id));
             }
         } catch (RuntimeException e) {
             LOG.debugf("webhook poll: %s", e.getMessage());
+        }
+    }
+
+    /** One attempt, in the job's trace, counted by outcome in {@code iffleet_webhook_deliveries_total}. */
+    private void deliver(String id) {
+        String jobId = dispatcher.find(id).map(Delivery::jobId).orElse(null);
+        Span span = tracing.delivery(jobId == null ? null : GatewayTracing.of(redis, jobs.keys().job(jobId)), id);
+        String outcome = "error";
+        try (Scope scope = span.makeCurrent()) {
+            outcome = dispatcher.deliver(id).outcome();
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            LOG.warnf("webhook delivery %s: %s (retried when its lease ends)", id, e.getMessage());
+        } finally {
+            span.setAttribute("iffleet.outcome", outcome);
+            span.end();
+            Counter.builder("iffleet_webhook_deliveries").description("Webhook delivery attempts, by outcome")
+                    .tag("outcome", outcome).register(registry).increment();
         }
     }
 

@@ -13,6 +13,9 @@ import dev.iffleet.core.worker.RetryPolicy;
 import dev.iffleet.core.worker.WorkerIds;
 import dev.iffleet.core.worker.StageWorker.Collaborators;
 import dev.iffleet.core.worker.edge.StageProducer;
+import dev.iffleet.core.observe.EdgeTracing;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -70,8 +73,20 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
+    ReplicaMetrics metrics(MeterRegistry registry) {
+        return new ReplicaMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    EdgeTracing tracing(OpenTelemetry otel) {
+        return new EdgeTracing(otel);
+    }
+
+    @Produces
+    @Singleton
     Collaborators collaborators(RedisStore redis, JobStore jobs, StageProducer events, CancelSignals cancels,
-            FleetConfig config) {
+            FleetConfig config, ReplicaMetrics metrics) {
         return new Collaborators(
                 redis,
                 jobs,
@@ -83,6 +98,7 @@ public class WorkerBeans {
                 WorkerIds.of(config.worker().replica(), ManagementFactory.getRuntimeMXBean().getName()),
                 System::currentTimeMillis,
                 cancels,
-                config.model().backend());
+                config.model().backend(),
+                metrics);
     }
 }

@@ -1,6 +1,7 @@
 package dev.iffleet.core.worker.cdi;
 
 import dev.iffleet.core.config.FleetConfig;
+import dev.iffleet.core.observe.EdgeTracing;
 import dev.iffleet.core.queue.Topics;
 import dev.iffleet.core.store.JobStore;
 import dev.iffleet.core.store.RedisStore;
@@ -54,6 +55,12 @@ public class WorkerStartup {
     @Inject
     JobStore jobs;
 
+    @Inject
+    ReplicaMetrics metrics;
+
+    @Inject
+    EdgeTracing tracing;
+
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "0")
     int port;
 
@@ -62,9 +69,10 @@ public class WorkerStartup {
 
     void onStart(@Observes StartupEvent event) {
         FleetConfig.Worker w = config.worker();
+        metrics.bind(worker.stage().id(), w.replica(), config.model().device());
         EdgeSettings settings = new EdgeSettings(topics, worker.stage(), w.replica(), w.maxBatch(), w.maxWait(),
                 w.drainTimeout(), KafkaClientConfig.from(mp));
-        replica = new Replica(worker, settings, producer, config.kafka().partitions(),
+        replica = new Replica(worker, settings, producer, config.kafka().partitions(), tracing,
                 new HopWarmup(settings, producer, redis, jobs.keys()), w.warmupHops());
         heartbeat = new Heartbeat(redis, jobs.keys(), worker.stage().id(), w.replica(), this::status);
         Thread t = new Thread(this::bringUp, "warmup-" + worker.stage().id());

@@ -1,6 +1,7 @@
 package dev.iffleet.core.worker.edge;
 
 import dev.iffleet.core.job.Stage;
+import dev.iffleet.core.observe.EdgeTracing;
 import dev.iffleet.core.queue.TopicSetup;
 import dev.iffleet.core.worker.StageWorker;
 import dev.iffleet.core.worker.WorkerState;
@@ -24,18 +25,21 @@ public final class Replica {
     private final int partitions;
     private final HopWarmup hops;
     private final int warmupHops;
+    private final EdgeTracing tracing;
     private volatile StageEdge edge;
 
     /** @param partitions partitions of every topic this replica creates */
     public Replica(StageWorker worker, EdgeSettings settings, StageProducer producer, int partitions) {
-        this(worker, settings, producer, partitions, null, 0);
+        this(worker, settings, producer, partitions, EdgeTracing.NONE, null, 0);
     }
 
     /**
+     * @param tracing the spans of its edge, and the trace context carried from record to record
      * @param hops rehearses {@code warmupHops} hops after the model's warm-up, before the group is joined (null: none)
      */
-    public Replica(StageWorker worker, EdgeSettings settings, StageProducer producer, int partitions, HopWarmup hops,
-            int warmupHops) {
+    public Replica(StageWorker worker, EdgeSettings settings, StageProducer producer, int partitions,
+            EdgeTracing tracing, HopWarmup hops, int warmupHops) {
+        this.tracing = tracing;
         this.worker = worker;
         this.settings = settings;
         this.producer = producer;
@@ -57,7 +61,7 @@ public final class Replica {
             if (hops != null && warmup) {
                 hops.run(warmupHops);
             }
-            StageEdge e = new StageEdge(worker, settings, producer);
+            StageEdge e = new StageEdge(worker, settings, producer, tracing);
             edge = e;
             e.start();
             // ready means taking work: a job queued the moment after readiness must not wait out the group's join

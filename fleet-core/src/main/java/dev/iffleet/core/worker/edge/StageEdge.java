@@ -1,6 +1,9 @@
 package dev.iffleet.core.worker.edge;
 
 import dev.iffleet.core.job.StageMessage;
+import dev.iffleet.core.observe.EdgeTracing;
+import dev.iffleet.core.observe.FailureCode;
+import dev.iffleet.core.observe.StageMetrics;
 import dev.iffleet.core.queue.Json;
 import dev.iffleet.core.worker.InvalidJobException;
 import dev.iffleet.core.worker.Outcome;
@@ -8,6 +11,9 @@ import dev.iffleet.core.worker.Pending;
 import dev.iffleet.core.worker.StageWorker;
 import dev.iffleet.core.worker.StageWorker.Delivery;
 import java.time.Duration;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +34,8 @@ import org.jboss.logging.Logger;
  * {@code max-batch} within {@code max-wait}), runs the batch on this thread, and hands completion (PNG encoding, the
  * Redis write, the next message) to a second thread so the model can start the next batch. Offsets are committed up
  * to the first unfinished record; on {@link #drain} the edge stops taking work, finishes (or hands back) what it
- * holds, commits and leaves the group.
+ * holds, commits and leaves the group. It reports to the worker's {@link StageMetrics} and carries each job's trace
+ * ({@link EdgeTracing}) from its record to the next.
  */
 public final class StageEdge implements AutoCloseable {
 
@@ -40,9 +47,11 @@ public final class StageEdge implements AutoCloseable {
 
     private final StageWorker worker;
     private final EdgeSettings settings;
-    private final StageProducer producer;
+    private final TracedPublisher publisher;
     private final OffsetLedger ledger = new OffsetLedger();
     private final EdgeStats stats = new EdgeStats();
+    private final StageMetrics metrics;
+    private final EdgeTracing tracing;
     private final ExecutorService completer;
     // at most two batches between model and Kafka: the model never runs far ahead of completion
     private final Semaphore completing = new Semaphore(2);
@@ -54,17 +63,24 @@ public final class StageEdge implements AutoCloseable {
     private long lastBatchEnd;
     private int lastBatchSize;
 
-    /** A record this replica took, with its parsed message (null for a poison record). */
-    record Taken(ConsumerRecord<String, String> record, StageMessage message) {
+    /** A record this replica took, with its parsed message (null for a poison record) and its consume span. */
+    record Taken(ConsumerRecord<String, String> record, StageMessage message, Span span) {
         TopicPartition partition() {
             return new TopicPartition(record.topic(), record.partition());
         }
     }
 
     public StageEdge(StageWorker worker, EdgeSettings settings, StageProducer producer) {
+        this(worker, settings, producer, EdgeTracing.NONE);
+    }
+
+    public StageEdge(StageWorker worker, EdgeSettings settings, StageProducer producer, EdgeTracing tracing) {
         this.worker = worker;
         this.settings = settings;
-        this.producer = producer;
+        this.metrics = worker.metrics();
+        this.tracing = tracing;
+        this.publisher = new TracedPublisher(worker.stage(), settings.topics(), producer, metrics, tracing);
+        metrics.inFlight(stats::inFlight);
         this.completer = Executors.newSingleThreadExecutor(r -> new Thread(r, "complete-" + worker.stage().id()));
         this.thread = new Thread(this::loop, "edge-" + worker.stage().id());
     }
@@ -116,7 +132,13 @@ public final class StageEdge implements AutoCloseable {
         while (batch.size() < settings.maxBatch() && !draining) {
             long waitNanos = batch.isEmpty() ? IDLE_POLL.toNanos() : Math.max(0, windowEnd - System.nanoTime());
             ConsumerRecords<String, String> records = consumer.poll(Duration.ofNanos(waitNanos));
-            batch.removeIf(t -> !consumer.assignment().contains(t.partition()));
+            batch.removeIf(t -> {
+                boolean lost = !consumer.assignment().contains(t.partition());
+                if (lost) {
+                    t.span().end(); // its new owner takes the record on in the same trace
+                }
+                return lost;
+            });
             if (records.isEmpty()) {
                 if (batch.isEmpty() || System.nanoTime() >= windowEnd) {
                     return batch;
@@ -149,26 +171,39 @@ public final class StageEdge implements AutoCloseable {
 
     /** Registers a record as taken; a record that is not a message is dead-lettered at once (and null returned). */
     private Taken take(ConsumerRecord<String, String> r) {
-        Taken t = new Taken(r, null);
+        Taken t = new Taken(r, null, null);
         ledger.taken(t.partition(), r.offset());
+        metrics.queueWait(System.currentTimeMillis() - r.timestamp());
+        StageMessage msg;
         try {
-            return new Taken(r, Json.read(r.value(), StageMessage.class));
+            msg = Json.read(r.value(), StageMessage.class);
         } catch (IllegalArgumentException | NullPointerException e) {
             String reason = "poison message on " + worker.stage().id() + ": " + e.getMessage();
             LOG.warn(reason);
-            producer.deadLetter(worker.stage(), r.key(), r.value() == null ? "" : r.value(), reason);
+            metrics.failure(FailureCode.POISON);
+            publisher.deadLetter(null, r.key(), r.value() == null ? "" : r.value(), reason);
             ledger.done(t.partition(), r.offset());
             return null;
         }
+        String jobId = msg == null ? r.key() : msg.jobId();
+        return new Taken(r, msg, tracing.consume(worker.stage(), r.topic(), r.headers(), jobId == null ? "" : jobId));
     }
 
     private void runBatch(List<Taken> batch) {
         List<Delivery> deliveries = new ArrayList<>(batch.size());
         batch.forEach(t -> deliveries.add(new Delivery(t.message(), t.record().timestamp())));
         stats.started(batch.size());
+        Span run = tracing.modelRun(worker.stage(), batch.stream().map(Taken::span).toList());
         long t0 = System.nanoTime();
-        List<Pending> pending = worker.admitAndRun(deliveries);
-        stats.ran(batch.size(), (System.nanoTime() - t0) / 1_000_000);
+        List<Pending> pending;
+        try (Scope scope = run.makeCurrent()) {
+            pending = worker.admitAndRun(deliveries);
+        } finally {
+            run.end();
+        }
+        long nanos = System.nanoTime() - t0;
+        stats.ran(batch.size(), nanos / 1_000_000);
+        metrics.modelRun(batch.size(), nanos, pending.stream().mapToInt(Pending::steps).max().orElse(0));
         lastBatchEnd = System.currentTimeMillis();
         lastBatchSize = batch.size();
         completing.acquireUninterruptibly();
@@ -184,25 +219,34 @@ public final class StageEdge implements AutoCloseable {
     }
 
     private void finish(Taken t, Pending p) {
-        try {
+        try (Scope scope = t.span().makeCurrent()) {
             Outcome o = worker.complete(p);
             if (o instanceof Outcome.HandedBack) {
                 return;
             }
             if (o instanceof Outcome.Next n) {
-                producer.send(n.message());
+                publisher.next(t.span(), n.message());
             } else if (o instanceof Outcome.Failed f) {
-                producer.deadLetter(worker.stage(), t.record().key(), t.record().value(), f.failure().getMessage());
+                deadLetter(t, FailureCode.of(f.failure()), f.failure());
             } else if (o instanceof Outcome.Rejected r) {
-                producer.deadLetter(worker.stage(), t.record().key(), t.record().value(), r.failure().getMessage());
+                deadLetter(t, FailureCode.REJECTED, r.failure());
             }
             ledger.done(t.partition(), t.record().offset());
         } catch (RuntimeException e) {
             // not committed: the record comes back (to this replica or another) and its done marker spares the model
+            metrics.failure(FailureCode.INCOMPLETE);
+            t.span().setStatus(StatusCode.ERROR, e.getMessage());
             LOG.errorf(e, "job %s: %s could not complete: %s", t.message().jobId(), worker.stage().id(), e.getMessage());
         } finally {
+            t.span().end();
             stats.finished();
         }
+    }
+
+    private void deadLetter(Taken t, String code, RuntimeException failure) {
+        metrics.failure(code);
+        t.span().setStatus(StatusCode.ERROR, failure.getMessage());
+        publisher.deadLetter(t.span(), t.record().key(), t.record().value(), failure.getMessage());
     }
 
     /** Commits what is finished; synchronously when leaving or losing partitions, else without waiting. */
@@ -260,6 +304,7 @@ public final class StageEdge implements AutoCloseable {
     /** Drops the carried record when its partition was revoked: its new owner takes it. */
     void revoked(java.util.Collection<TopicPartition> partitions) {
         if (carried != null && partitions.contains(carried.partition())) {
+            carried.span().end();
             carried = null;
         }
         ledger.forget(partitions);

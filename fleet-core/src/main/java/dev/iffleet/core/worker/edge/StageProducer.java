@@ -60,10 +60,17 @@ public final class StageProducer implements EventSink, AutoCloseable {
 
     /** Publishes a next-stage message and waits until Kafka has it (acks=all): only then is the input committed. */
     public void send(StageMessage msg) {
+        send(msg, Map.of());
+    }
+
+    /** Like {@link #send(StageMessage)}, with headers on the record (the job's trace context). */
+    public void send(StageMessage msg, Map<String, String> headers) {
         String topic = topics.input(msg.stage());
         int n = partitions.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
         int partition = Math.floorMod(turn.getAndIncrement(), n);
-        sendTo(topic, partition, msg.jobId(), Json.write(msg));
+        ProducerRecord<String, String> r = new ProducerRecord<>(topic, partition, msg.jobId(), Json.write(msg));
+        headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        await(producer.send(r), topic);
     }
 
     /** Publishes one record to a given partition and waits until Kafka has it (acks=all). */
@@ -73,8 +80,14 @@ public final class StageProducer implements EventSink, AutoCloseable {
 
     /** Sends an unusable or failed record to the stage's dead-letter topic with the reason in a header. */
     public void deadLetter(Stage stage, String key, String value, String reason) {
+        deadLetter(stage, key, value, reason, Map.of());
+    }
+
+    /** Like {@link #deadLetter(Stage, String, String, String)}, with headers (the job's trace context). */
+    public void deadLetter(Stage stage, String key, String value, String reason, Map<String, String> headers) {
         ProducerRecord<String, String> r = new ProducerRecord<>(topics.deadLetter(stage), key, value);
         r.headers().add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         await(producer.send(r), topics.deadLetter(stage));
     }
 

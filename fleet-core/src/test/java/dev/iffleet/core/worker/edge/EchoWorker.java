@@ -18,6 +18,8 @@ final class EchoWorker extends StageWorker {
     final CountDownLatch warm = new CountDownLatch(1);
     private final long msPerBatch;
     private volatile CountDownLatch hold;
+    /** Sampler steps each run reports, as a diffusion stage does. */
+    static final int STEPS = 3;
 
     EchoWorker(Stage stage, Collaborators c, long msPerBatch, boolean warmAtOnce) {
         super(stage, c);
@@ -50,6 +52,9 @@ final class EchoWorker extends StageWorker {
         List<String> ids = new ArrayList<>();
         List<Produced> out = new ArrayList<>();
         for (StageContext ctx : batch) {
+            for (int step = 1; step <= STEPS; step++) {
+                ctx.report(step, STEPS);
+            }
             ids.add(ctx.jobId());
             out.add(new Produced().put("echo", ctx.jobId().getBytes()));
         }

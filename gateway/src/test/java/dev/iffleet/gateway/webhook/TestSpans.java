@@ -1,0 +1,17 @@
+package dev.iffleet.gateway.webhook;
+
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The test gateway's span exporter: spans kept in memory (the test profile exports nowhere else). */
+@ApplicationScoped
+public class TestSpans {
+
+    @Produces
+    @Singleton
+    InMemorySpanExporter exporter() {
+        return InMemorySpanExporter.create();
+    }
+}
