@@ -71,7 +71,7 @@ final class EdgeFixture implements AutoCloseable {
         StageProducer p = new StageProducer(kafka, topics, topics.fleet() + "-r" + name);
         producers.add(p);
         Replica r = new Replica(worker, new EdgeSettings(topics, STAGE, name, maxBatch, Duration.ofMillis(50),
-                Duration.ofSeconds(30), kafka), p, 8, tracing);
+                Duration.ofSeconds(30), kafka), p, 8, tracing, null, 0);
         replicas.add(r);
         return r;
     }
