@@ -38,38 +38,15 @@ final class ConsumerLag implements AutoCloseable {
 
     Map<Stage, Long> now() {
         Map<Stage, Long> lag = new EnumMap<>(Stage.class);
-        for (Stage stage : Stage.values()) {
-            try {
-                lag.put(stage, of(stage));
-            } catch (Exception e) {
-                LOG.debugf("lag of %s unknown: %s", stage.id(), e.getMessage());
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+        try {
+            // the fleet's one lag computation (also behind ./fleet status and the queue-lag gauge)
+            lag.putAll(dev.iffleet.core.queue.ConsumerLag.of(admin, topics));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debugf("lag unknown: %s", e.getMessage());
         }
         return lag;
-    }
-
-    private long of(Stage stage) throws Exception {
-        String topic = topics.input(stage);
-        List<TopicPartition> parts = admin.describeTopics(List.of(topic)).allTopicNames().get(8, TimeUnit.SECONDS)
-                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(
-                parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get(8, TimeUnit.SECONDS);
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(
-                parts.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest()))).all().get(8, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(topics.group(stage))
-                .partitionsToOffsetAndMetadata().get(8, TimeUnit.SECONDS);
-        long total = 0;
-        for (TopicPartition p : parts) {
-            OffsetAndMetadata c = committed.get(p);
-            // nothing committed yet: everything still on the partition is waiting
-            long from = c != null ? c.offset() : start.get(p).offset();
-            total += Math.max(0, end.get(p).offset() - from);
-        }
-        return total;
     }
 
     @Override
